@@ -1,0 +1,57 @@
+namespace DvdSim.Contracts;
+
+// Every message names its run by the run's database (a validated identifier) and,
+// inside the week pipeline, the simulated week (1-based).
+
+/// <summary>Coordinator → Schema: create the run's tables and base data.</summary>
+public record PrepareRun(string Database);
+
+/// <summary>Schema → Coordinator: schema and base data are in place.</summary>
+public record RunPrepared(string Database, int Films, int Customers, int Stores);
+
+/// <summary>Any service → Coordinator: a stage failed for good; the run stops.</summary>
+public record RunFailed(string Database, int Week, string Service, string Reason);
+
+/// <summary>Coordinator → Inventory: the week clock moved to <paramref name="Week"/>.</summary>
+public record WeekStarted(string Database, int Week);
+
+/// <summary>Inventory → Transaction: the stock changes of the week are written.</summary>
+public record InventoryReady(
+    string Database, int Week,
+    IReadOnlyList<FilmReleased> Releases,
+    IReadOnlyList<CopyAcquired> Acquired,
+    double StageMilliseconds);
+
+public record FilmReleased(int FilmId, int CategoryId, decimal RentalRate, int RentalDuration,
+    decimal ReplacementCost, DateTime ReleasedAt);
+
+public record CopyAcquired(int InventoryId, int FilmId, int StoreId, DateTime AcquiredAt);
+
+/// <summary>Transaction → Payment: up to ~1,000 billable rental events of one week.</summary>
+public record RentalBatch(string Database, int Week, int BatchNumber, int BatchCount,
+    IReadOnlyList<RentalEvent> Events);
+
+public enum RentalEventKind { Rented = 0, Returned = 1, Lost = 2 }
+
+/// <summary>
+/// Something billable happened to a rental. Carries the film's terms so the Payment
+/// service can bill without reading the catalogue.
+/// </summary>
+public record RentalEvent(
+    long RentalId, int CustomerId, int StaffId, RentalEventKind Kind, DateTime At,
+    DateTime RentalDate, decimal RentalRate, int RentalDuration, decimal ReplacementCost);
+
+/// <summary>Transaction → Coordinator: the week's rentals and returns are written.</summary>
+public record RentalsClosed(string Database, int Week, int BatchCount, int Rentals, int Returns,
+    int Lost, int NewCustomers, int ActiveCustomers, int CheckedOut, double StageMilliseconds);
+
+/// <summary>Payment → Coordinator: one rental batch is billed.</summary>
+public record PaymentsRecorded(string Database, int Week, int BatchNumber, int Payments,
+    double StageMilliseconds);
+
+/// <summary>Coordinator → anyone listening (CLI, dashboard): a week is fully done.</summary>
+public record WeekCompleted(string Database, int Week, int Rentals, int Payments,
+    double WallMilliseconds);
+
+/// <summary>Coordinator → anyone listening: the run reached its target week.</summary>
+public record RunCompleted(string Database, int Weeks);
