@@ -3,8 +3,11 @@ namespace DvdSim.Contracts;
 // Every message names its run by the run's database (a validated identifier) and,
 // inside the week pipeline, the simulated week (1-based).
 
-/// <summary>Coordinator → Schema: create the run's tables and base data.</summary>
-public record PrepareRun(string Database);
+/// <summary>
+/// Coordinator → Schema: create the run's database, tables and base data, and store the
+/// resolved scenario (JSON, snake_case) as the run's metadata. Idempotent.
+/// </summary>
+public record PrepareRun(string Database, string ScenarioJson, int WeeksTarget);
 
 /// <summary>Schema → Coordinator: schema and base data are in place.</summary>
 public record RunPrepared(string Database, int Films, int Customers, int Stores);

@@ -49,7 +49,7 @@ public sealed record StoreSettings
 public sealed record DemandSettings
 {
     /// <summary>Rentals in an average week at the start, before any multiplier.</summary>
-    public double BaseWeeklyRentals { get; init; } = 330;
+    public double BaseWeeklyRentals { get; init; } = 220;
     /// <summary>Compound growth per year (0.10 = +10 % a year).</summary>
     public double AnnualGrowth { get; init; } = 0.10;
     /// <summary>Multipliers by month, January first.</summary>

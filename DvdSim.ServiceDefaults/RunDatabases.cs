@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using DvdSim.Model;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MySqlConnector;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Connections to the MySQL server and to each run's own database. A run's database name
+/// comes from messages, so it is validated as an identifier before it reaches SQL.
+/// </summary>
+public sealed class RunDatabases : IDisposable
+{
+    private readonly string _serverConnectionString;
+    private readonly ConcurrentDictionary<string, MySqlDataSource> _sources = new(StringComparer.Ordinal);
+
+    public RunDatabases(string serverConnectionString)
+    {
+        var builder = new MySqlConnectionStringBuilder(serverConnectionString)
+        {
+            AllowLoadLocalInfile = true,
+            AllowUserVariables = true,
+            Database = "",
+            DefaultCommandTimeout = 300,
+        };
+        _serverConnectionString = builder.ConnectionString;
+        Server = new MySqlDataSourceBuilder(_serverConnectionString).Build();
+    }
+
+    /// <summary>Connections without a default database (to create databases, check health).</summary>
+    public MySqlDataSource Server { get; }
+
+    public MySqlDataSource For(string database)
+    {
+        DatabaseName.EnsureValid(database);
+        return _sources.GetOrAdd(database, db =>
+            new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(_serverConnectionString) { Database = db }.ConnectionString).Build());
+    }
+
+    public async Task<MySqlConnection> OpenAsync(string database, CancellationToken cancellationToken = default)
+    {
+        var connection = For(database).CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task<bool> ExistsAsync(string database, CancellationToken cancellationToken = default)
+    {
+        DatabaseName.EnsureValid(database);
+        await using var connection = await Server.OpenConnectionAsync(cancellationToken);
+        await using var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection);
+        command.Parameters.AddWithValue("@db", database);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
+    }
+
+    public void Dispose()
+    {
+        foreach (var source in _sources.Values) source.Dispose();
+        Server.Dispose();
+    }
+}
+
+public static class RunDatabasesExtensions
+{
+    public static IHostApplicationBuilder AddRunDatabases(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaultsExtensions.MySqlConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"ConnectionStrings__{ServiceDefaultsExtensions.MySqlConnectionName} is not set: the service needs a MySQL/MariaDB connection string.");
+        var databases = new RunDatabases(connectionString);
+        builder.Services.AddSingleton(databases);
+        builder.Services.AddSingleton<RunSettingsCache>();
+        builder.Services.AddHealthChecks().AddCheck<MySqlHealthCheck>("mysql", tags: ["ready"]);
+        return builder;
+    }
+}
+
+/// <summary>Ready when a login to the server succeeds and answers a query.</summary>
+public sealed class MySqlHealthCheck(RunDatabases databases) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await databases.Server.OpenConnectionAsync(cancellationToken);
+            await using var command = new MySqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("MySQL is not reachable: " + e.Message, e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using MySqlConnector;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Writes many rows in one round trip with LOAD DATA LOCAL INFILE (the fastest bulk path
+/// MariaDB has). Rows whose primary key already exists are skipped, which makes a
+/// redelivered batch a no-op.
+/// </summary>
+public static class TableWriter
+{
+    public static async Task<int> LoadAsync(MySqlConnection connection, MySqlTransaction? transaction,
+        string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    {
+        var text = new StringBuilder(64 * 1024);
+        var count = 0;
+        foreach (var row in rows)
+        {
+            if (row.Length != columns.Count)
+                throw new ArgumentException($"{table}: row has {row.Length} values for {columns.Count} columns");
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (i > 0) text.Append('\t');
+                AppendValue(text, row[i]);
+            }
+            text.Append('\n');
+            count++;
+        }
+        if (count == 0) return 0;
+
+        var loader = new MySqlBulkLoader(connection)
+        {
+            TableName = Quote(table),
+            Local = true,
+            FieldTerminator = "\t",
+            LineTerminator = "\n",
+            EscapeCharacter = '\\',
+            CharacterSet = "utf8mb4",
+            ConflictOption = MySqlBulkLoaderConflictOption.Ignore,
+            SourceStream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
+            Timeout = 600,
+        };
+        foreach (var column in columns) loader.Columns.Add(Quote(column));
+        _ = transaction; // the loader runs on the connection's current transaction
+        await loader.LoadAsync(cancellationToken);
+        return count;
+    }
+
+    private static string Quote(string identifier)
+    {
+        DvdSim.Model.DatabaseName.EnsureValid(identifier);
+        return "`" + identifier + "`";
+    }
+
+    private static void AppendValue(StringBuilder text, object? value)
+    {
+        switch (value)
+        {
+            case null: text.Append("\\N"); break;
+            case string s: AppendEscaped(text, s); break;
+            case DateTime d: text.Append(d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)); break;
+            case DateOnly d: text.Append(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+            case bool b: text.Append(b ? '1' : '0'); break;
+            case decimal m: text.Append(m.ToString(CultureInfo.InvariantCulture)); break;
+            case double x: text.Append(x.ToString("R", CultureInfo.InvariantCulture)); break;
+            case float x: text.Append(x.ToString("R", CultureInfo.InvariantCulture)); break;
+            case IFormattable f: text.Append(f.ToString(null, CultureInfo.InvariantCulture)); break;
+            default: AppendEscaped(text, value.ToString() ?? ""); break;
+        }
+    }
+
+    private static void AppendEscaped(StringBuilder text, string s)
+    {
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '\\': text.Append("\\\\"); break;
+                case '\t': text.Append("\\t"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\0': text.Append("\\0"); break;
+                default: text.Append(c); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Dapper;
+using DvdSim.Contracts;
+using DvdSim.Coordinator.Runs;
+using DvdSim.Coordinator.Storage;
+using DvdSim.Model;
+using DvdSim.Model.Scenarios;
+using MassTransit;
+
+namespace DvdSim.Coordinator.Api;
+
+/// <summary>Body of POST /runs: a preset or a scenario text, plus overrides.</summary>
+public sealed record CreateRunRequest(string Database, string? Scenario = null, string? ScenarioText = null,
+    string? Format = null, string[]? Overrides = null);
+
+public sealed record ExtendRunRequest(int Weeks);
+
+public sealed record RunView(string Database, string Scenario, string State, int WeeksDone, int WeeksTarget, long Rentals,
+    DateTimeOffset StartedAt, double? EtaSeconds, string? Error);
+
+public sealed record WeekView(int Week, string WeekStart, string State, int Rentals, int Payments, int Returns, int Lost,
+    int NewCustomers, int ActiveCustomers, int CheckedOut, double WallMs, double InventoryMs, double TransactionsMs,
+    double PaymentsMs, double WaitMs, string? TraceId);
+
+/// <summary>The coordinator's HTTP API: create, follow, resume and extend runs; weeks and statistics.</summary>
+public static class RunsApi
+{
+    public static void MapRunsApi(this WebApplication app)
+    {
+        var runs = app.MapGroup("/runs");
+        runs.MapGet("/", (RunRegistry registry) => registry.Runs.Select(View));
+        runs.MapPost("/", CreateAsync);
+        runs.MapGet("/{database}", (string database, RunRegistry registry) =>
+            Validated(database) ?? (registry.Find(database) is { } run ? Results.Ok(View(run)) : NotFound(database)));
+        runs.MapGet("/{database}/weeks", WeeksAsync);
+        runs.MapGet("/{database}/stats", StatisticsAsync);
+        runs.MapPost("/{database}/resume", ResumeAsync);
+        runs.MapPost("/{database}/extend", ExtendAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(CreateRunRequest request, RunDatabases databases, RunRegistry registry,
+        IPublishEndpoint publish, CancellationToken ct)
+    {
+        if (Validated(request.Database) is { } invalid) return invalid;
+        Scenario scenario;
+        try
+        {
+            scenario = request.ScenarioText is not null
+                ? ScenarioLoader.Resolve(null, request.ScenarioText, request.Format ?? "json", request.Overrides)
+                : ScenarioLoader.Resolve(request.Scenario, overrides: request.Overrides);
+        }
+        catch (ScenarioException e)
+        {
+            return Results.Problem(e.Message, statusCode: 400, extensions: new Dictionary<string, object?> { ["key"] = e.Key });
+        }
+
+        if (await databases.ExistsAsync(request.Database, ct))
+        {
+            await using var db = await databases.OpenAsync(request.Database, ct);
+            var tables = await db.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()", cancellationToken: ct));
+            if (tables > 0)
+                return Results.Problem($"database '{request.Database}' already exists and is not empty: resume or extend it, or choose another name",
+                    statusCode: 409);
+        }
+        var weeks = scenario.StarterWeeks + scenario.Weeks;
+        var run = registry.Track(request.Database, scenario.Name, weeks);
+        await publish.Publish(new PrepareRun(request.Database, ScenarioJson.Write(scenario), weeks), ct);
+        return Results.Accepted($"/runs/{request.Database}", View(run));
+    }
+
+    private static async Task<IResult> ResumeAsync(string database, RunDatabases databases, RunRegistry registry, CancellationToken ct)
+    {
+        if (Validated(database) is { } invalid) return invalid;
+        if (!await HasRunAsync(databases, database, ct)) return NotFound(database);
+        await registry.ResumeAsync(database, ct);
+        return Results.Ok(View(registry.Find(database)!));
+    }
+
+    private static async Task<IResult> ExtendAsync(string database, ExtendRunRequest request, RunDatabases databases,
+        RunRegistry registry, CancellationToken ct)
+    {
+        if (Validated(database) is { } invalid) return invalid;
+        if (request.Weeks is < 1 or > 5200) return Results.Problem("weeks: must be between 1 and 5200", statusCode: 400);
+        if (!await HasRunAsync(databases, database, ct)) return NotFound(database);
+        await using (var db = await databases.OpenAsync(database, ct))
+            await db.ExecuteAsync(new CommandDefinition("UPDATE dvdsim_run SET weeks_target = weeks_target + @weeks WHERE run_key = 1",
+                new { weeks = request.Weeks }, cancellationToken: ct));
+        await registry.ResumeAsync(database, ct);
+        return Results.Ok(View(registry.Find(database)!));
+    }
+
+    private static async Task<IResult> WeeksAsync(string database, RunDatabases databases, CancellationToken ct)
+    {
+        if (Validated(database) is { } invalid) return invalid;
+        if (!await HasRunAsync(databases, database, ct)) return NotFound(database);
+        await using var db = await databases.OpenAsync(database, ct);
+        var weeks = await RunStore.WeeksAsync(db, ct);
+        return Results.Ok(weeks.Select(w => new WeekView(w.Week, w.WeekStart.ToString("yyyy-MM-dd"), w.State, w.Rentals ?? 0,
+            w.Payments ?? 0, w.Returns ?? 0, w.Lost ?? 0, w.NewCustomers ?? 0, w.ActiveCustomers ?? 0, w.CheckedOut ?? 0,
+            w.WallMs ?? 0, w.InventoryMs ?? 0, w.TransactionsMs ?? 0, w.PaymentsMs ?? 0, w.WaitMs ?? 0, w.TraceId)));
+    }
+
+    private static async Task<IResult> StatisticsAsync(string database, RunDatabases databases, CancellationToken ct)
+    {
+        if (Validated(database) is { } invalid) return invalid;
+        if (!await HasRunAsync(databases, database, ct)) return NotFound(database);
+        await using var db = await databases.OpenAsync(database, ct);
+        var completed = await RunStore.CompletedWeeksAsync(db, ct);
+        return Results.Ok(await RunStore.StatisticsAsync(db, completed, ct));
+    }
+
+    private static async Task<bool> HasRunAsync(RunDatabases databases, string database, CancellationToken ct)
+    {
+        if (!await databases.ExistsAsync(database, ct)) return false;
+        await using var db = await databases.OpenAsync(database, ct);
+        return await db.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dvdsim_run'",
+            cancellationToken: ct)) > 0;
+    }
+
+    private static IResult? Validated(string database) =>
+        DatabaseName.IsValid(database) ? null : Results.Problem(Invalid(database), statusCode: 400);
+
+    private static string Invalid(string database)
+    {
+        try { DatabaseName.EnsureValid(database); return ""; }
+        catch (ArgumentException e) { return e.Message; }
+    }
+
+    private static IResult NotFound(string database) =>
+        Results.Problem($"no DvdSim run in database '{database}'", statusCode: 404);
+
+    public static RunView View(RunProgress run) => new(run.Database, run.ScenarioName, run.Status.ToString().ToLowerInvariant(),
+        run.WeeksCompleted, run.WeeksTarget, run.Rentals, run.StartedAt, run.EtaSeconds, run.Error);
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using DvdSim.Contracts;
+using DvdSim.Coordinator.Storage;
+using DvdSim.Model;
+using MassTransit;
+
+namespace DvdSim.Coordinator.Runs;
+
+/// <summary>
+/// The week clock of every run: starts weeks, collects the stage reports, completes weeks and
+/// starts the next ones. Weeks are pipelined — the next week starts as soon as the previous
+/// week's rentals are closed, while its payments are still being written — within a bounded
+/// window, since payments depend only on rentals.
+/// </summary>
+public sealed class RunRegistry(RunDatabases databases, RunSettingsCache settings, IServiceScopeFactory scopes,
+    ILogger<RunRegistry> logger)
+{
+    public const int PipelineWindow = 4;
+    public static readonly ActivitySource Source = new("DvdSim.Coordinator");
+    private static readonly Meter Meter = new("DvdSim.Coordinator");
+    private static readonly Histogram<double> WeekDuration = Meter.CreateHistogram<double>("dvdsim.week.duration", "ms");
+
+    private readonly ConcurrentDictionary<string, RunProgress> _runs = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<RunProgress> Runs => _runs.Values.ToList();
+
+    public RunProgress? Find(string database) => _runs.GetValueOrDefault(database);
+
+    public RunProgress Track(string database, string scenarioName, int weeksTarget)
+    {
+        var run = new RunProgress(database, scenarioName, weeksTarget);
+        _runs[database] = run;
+        return run;
+    }
+
+    /// <summary>Continues a run from its first incomplete week (after a restart, an extend, or a resume).</summary>
+    public async Task ResumeAsync(string database, CancellationToken ct)
+    {
+        settings.Forget(database);
+        var run = await settings.GetAsync(database, ct);
+        var progress = _runs.GetOrAdd(database, _ => new RunProgress(database, run.Scenario.Name, run.WeeksTarget));
+        await progress.Gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await databases.OpenAsync(database, ct);
+            progress.WeeksTarget = run.WeeksTarget;
+            progress.WeeksCompleted = await RunStore.CompletedWeeksAsync(db, ct);
+            progress.WeeksAtStart = progress.WeeksCompleted;
+            progress.Clock.Restart();
+            progress.CompletedAhead.Clear();
+            foreach (var w in progress.InFlight.Values) w.Activity?.Dispose();
+            progress.InFlight.Clear();
+            progress.LastStarted = progress.WeeksCompleted;
+            progress.Error = null;
+            progress.Rentals = await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM rental");
+            if (progress.WeeksCompleted >= progress.WeeksTarget)
+            {
+                progress.Status = RunStatus.Completed;
+                await RunStore.SetStateAsync(db, "completed", null, ct);
+                return;
+            }
+            progress.Status = RunStatus.Running;
+            await RunStore.SetStateAsync(db, "running", null, ct);
+            await StartNextWeeksAsync(progress, ct);
+        }
+        finally
+        {
+            progress.Gate.Release();
+        }
+    }
+
+    public async Task OnInventoryReadyAsync(InventoryReady message, CancellationToken ct) =>
+        await WithRun(message.Database, ct, (run, _) =>
+        {
+            if (run.InFlight.TryGetValue(message.Week, out var week)) week.InventoryMs = message.StageMilliseconds;
+            return Task.CompletedTask;
+        });
+
+    public async Task OnRentalsClosedAsync(RentalsClosed m, CancellationToken ct) =>
+        await WithRun(m.Database, ct, async (run, token) =>
+        {
+            if (!run.InFlight.TryGetValue(m.Week, out var week) || week.Closed is not null) return;
+            week.Closed = new RentalsClosedInfo(m.BatchCount, m.Rentals, m.Returns, m.Lost, m.NewCustomers, m.ActiveCustomers,
+                m.CheckedOut, m.StageMilliseconds);
+            await CompleteWeeksAsync(run, token);
+            await StartNextWeeksAsync(run, token);
+        });
+
+    public async Task OnPaymentsRecordedAsync(PaymentsRecorded m, CancellationToken ct) =>
+        await WithRun(m.Database, ct, async (run, token) =>
+        {
+            if (!run.InFlight.TryGetValue(m.Week, out var week)) return;
+            week.Recorded[m.BatchNumber] = (m.Payments, m.StageMilliseconds);
+            await CompleteWeeksAsync(run, token);
+            await StartNextWeeksAsync(run, token);
+        });
+
+    public async Task FailAsync(string database, string reason, CancellationToken ct)
+    {
+        if (!DatabaseName.IsValid(database)) return;
+        await WithRun(database, ct, async (run, token) =>
+        {
+            run.Status = RunStatus.Failed;
+            run.Error = reason;
+            foreach (var w in run.InFlight.Values) { w.Activity?.SetStatus(ActivityStatusCode.Error, reason); w.Activity?.Dispose(); }
+            run.InFlight.Clear();
+            logger.LogError("{Database}: run failed: {Reason}", database, reason);
+            try
+            {
+                await using var db = await databases.OpenAsync(database, token);
+                await RunStore.SetStateAsync(db, "failed", reason, token);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "{Database}: could not store the failure", database);
+            }
+        });
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a live run, one message at a time per run.</summary>
+    private async Task WithRun(string database, CancellationToken ct, Func<RunProgress, CancellationToken, Task> action)
+    {
+        if (!_runs.TryGetValue(database, out var run)) return;
+        await run.Gate.WaitAsync(ct);
+        try
+        {
+            if (run.Status is RunStatus.Running or RunStatus.Preparing) await action(run, ct);
+        }
+        finally { run.Gate.Release(); }
+    }
+
+    /// <summary>Starts weeks while the previous week's rentals are closed and the window allows.</summary>
+    private async Task StartNextWeeksAsync(RunProgress run, CancellationToken ct)
+    {
+        while (run.Status == RunStatus.Running && run.LastStarted < run.WeeksTarget && run.InFlight.Count < PipelineWindow)
+        {
+            if (run.InFlight.TryGetValue(run.LastStarted, out var previous) && previous.Closed is null) return;
+            await StartWeekAsync(run, run.LastStarted + 1, ct);
+        }
+    }
+
+    private async Task StartWeekAsync(RunProgress run, int week, CancellationToken ct)
+    {
+        var scenario = (await settings.GetAsync(run.Database, ct)).Scenario;
+        var previous = Activity.Current;
+        Activity.Current = null; // every week is a trace of its own
+        var activity = Source.StartActivity($"week {week}", ActivityKind.Producer);
+        activity?.SetTag("dvdsim.database", run.Database);
+        activity?.SetTag("dvdsim.week", week);
+        try
+        {
+            await using (var db = await databases.OpenAsync(run.Database, ct))
+                await RunStore.WeekStartedAsync(db, week, WeekClock.For(scenario).WeekStart(week), activity?.TraceId.ToHexString(), ct);
+            run.InFlight[week] = new WeekInFlight(week, activity);
+            run.LastStarted = week;
+            run.LastActivityAt = DateTimeOffset.UtcNow;
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(new WeekStarted(run.Database, week), ct);
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+    }
+
+    private async Task CompleteWeeksAsync(RunProgress run, CancellationToken ct)
+    {
+        foreach (var week in run.InFlight.Values.Where(w => w.IsComplete).ToList())
+        {
+            var closed = week.Closed!;
+            var paymentsMs = week.Recorded.Values.Sum(r => r.Ms);
+            var wall = week.Wall.Elapsed.TotalMilliseconds;
+            var row = new WeekRow(week.Week, default, "completed", closed.Rentals, closed.Returns, closed.Lost,
+                week.Recorded.Values.Sum(r => r.Payments), closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut,
+                week.InventoryMs, closed.TransactionsMs, paymentsMs,
+                Math.Max(0, wall - week.InventoryMs - closed.TransactionsMs - paymentsMs), wall, null);
+            await using (var db = await databases.OpenAsync(run.Database, ct))
+                await RunStore.WeekCompletedAsync(db, row, ct);
+            week.Activity?.SetTag("dvdsim.rentals", closed.Rentals);
+            week.Activity?.Dispose();
+            WeekDuration.Record(wall);
+            run.InFlight.Remove(week.Week);
+            run.Rentals += closed.Rentals;
+            run.CompletedAhead.Add(week.Week);
+            while (run.CompletedAhead.Remove(run.WeeksCompleted + 1)) run.WeeksCompleted++;
+
+            using var scope = scopes.CreateScope();
+            var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+            await publish.Publish(new WeekCompleted(run.Database, week.Week, closed.Rentals, row.Payments ?? 0, wall), ct);
+            if (run.WeeksCompleted >= run.WeeksTarget && run.InFlight.Count == 0)
+            {
+                run.Status = RunStatus.Completed;
+                await using (var db = await databases.OpenAsync(run.Database, ct))
+                    await RunStore.SetStateAsync(db, "completed", null, ct);
+                logger.LogInformation("{Database}: run completed at week {Week} in {Seconds:F1} s", run.Database,
+                    run.WeeksCompleted, run.Clock.Elapsed.TotalSeconds);
+                await publish.Publish(new RunCompleted(run.Database, run.WeeksCompleted), ct);
+            }
+        }
+    }
+}

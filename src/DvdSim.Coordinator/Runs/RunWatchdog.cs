@@ -1,0 +1,47 @@
+using DvdSim.Coordinator.Storage;
+
+namespace DvdSim.Coordinator.Runs;
+
+/// <summary>
+/// On start, picks up every run left "running" (after a crash or a restart of the cluster);
+/// afterwards, fails a run that has made no progress for too long instead of letting it hang.
+/// </summary>
+public sealed class RunWatchdog(RunDatabases databases, RunRegistry registry, IConfiguration configuration,
+    ILogger<RunWatchdog> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var stallTimeout = TimeSpan.FromSeconds(configuration.GetValue("Dvdsim:StallTimeoutSeconds", 300));
+        try
+        {
+            await using var server = await databases.Server.OpenConnectionAsync(stoppingToken);
+            foreach (var (database, state) in await RunStore.FindRunsAsync(server, stoppingToken))
+            {
+                if (state != "running") continue;
+                logger.LogInformation("{Database}: resuming the run left running", database);
+                await registry.ResumeAsync(database, stoppingToken);
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "could not look for runs to resume");
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            foreach (var run in registry.Runs)
+            {
+                if (run.Status != RunStatus.Running || run.InFlight.Count == 0) continue;
+                var oldest = run.InFlight.Values.Min(w => w.Wall.Elapsed);
+                if (oldest < stallTimeout) continue;
+                var week = run.InFlight.Keys.Min();
+                var w = run.InFlight[week];
+                var stage = w.Closed is null ? (w.InventoryMs > 0 ? "transactions" : "inventory") : "payments";
+                await registry.FailAsync(run.Database,
+                    $"no progress for {stallTimeout.TotalSeconds:F0} s: week {week} is stuck in the {stage} stage (is that service running?)",
+                    stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Dapper;
+using DvdSim.Model;
+using MySqlConnector;
+
+namespace DvdSim.Coordinator.Storage;
+
+public sealed record WeekRow(int Week, DateTime WeekStart, string State, int? Rentals, int? Returns, int? Lost, int? Payments,
+    int? NewCustomers, int? ActiveCustomers, int? CheckedOut, double? InventoryMs, double? TransactionsMs, double? PaymentsMs,
+    double? WaitMs, double? WallMs, string? TraceId);
+
+public sealed record RunStatistics(long TotalRentals, int ActiveCustomers, int Customers, int Inventory, int InventoryAdded,
+    int InventoryLost, DateTime? FirstRental, DateTime? LastRental, int CheckedOut, double AverageRentalsPerWeek, long Payments,
+    decimal Revenue, int Films, int WeeksCompleted);
+
+/// <summary>The coordinator's tables in a run's database: run state and per-week progress and timings.</summary>
+public static class RunStore
+{
+    public static Task EnsureStateTableAsync(MySqlConnection db, CancellationToken ct) => db.ExecuteAsync(new CommandDefinition("""
+        CREATE TABLE IF NOT EXISTS dvdsim_run_state (
+          run_key TINYINT UNSIGNED NOT NULL PRIMARY KEY DEFAULT 1,
+          state VARCHAR(16) NOT NULL,
+          error TEXT NULL,
+          updated_at DATETIME NOT NULL
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+        """, cancellationToken: ct));
+
+    public static async Task SetStateAsync(MySqlConnection db, string state, string? error, CancellationToken ct)
+    {
+        await EnsureStateTableAsync(db, ct);
+        await db.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO dvdsim_run_state (run_key, state, error, updated_at) VALUES (1, @state, @error, UTC_TIMESTAMP())
+            ON DUPLICATE KEY UPDATE state = VALUES(state), error = VALUES(error), updated_at = VALUES(updated_at)
+            """, new { state, error }, cancellationToken: ct));
+    }
+
+    /// <summary>Databases on the server that hold a DvdSim run, with their stored state.</summary>
+    public static async Task<List<(string Database, string? State)>> FindRunsAsync(MySqlConnection server, CancellationToken ct)
+    {
+        var names = await server.QueryAsync<string>(new CommandDefinition(
+            "SELECT table_schema FROM information_schema.tables WHERE table_name = 'dvdsim_run' ORDER BY table_schema", cancellationToken: ct));
+        var runs = new List<(string, string?)>();
+        foreach (var name in names.Where(DatabaseName.IsValid))
+        {
+            var hasState = await server.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @name AND table_name = 'dvdsim_run_state'",
+                new { name }, cancellationToken: ct));
+            var state = hasState > 0
+                ? await server.ExecuteScalarAsync<string?>(new CommandDefinition($"SELECT state FROM `{name}`.dvdsim_run_state WHERE run_key = 1", cancellationToken: ct))
+                : null;
+            runs.Add((name, state));
+        }
+        return runs;
+    }
+
+    public static Task WeekStartedAsync(MySqlConnection db, int week, DateOnly weekStart, string? traceId, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO dvdsim_week (week, week_start, state, trace_id, started_at) VALUES (@week, @weekStart, 'started', @traceId, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE state = IF(state = 'completed', state, 'started'), trace_id = VALUES(trace_id), started_at = VALUES(started_at)
+            """, new { week, weekStart = weekStart.ToDateTime(TimeOnly.MinValue), traceId }, cancellationToken: ct));
+
+    public static Task WeekCompletedAsync(MySqlConnection db, WeekRow w, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition("""
+            UPDATE dvdsim_week SET state = 'completed', rentals = @Rentals, returns = @Returns, lost = @Lost, payments = @Payments,
+              new_customers = @NewCustomers, active_customers = @ActiveCustomers, checked_out = @CheckedOut,
+              inventory_ms = @InventoryMs, transactions_ms = @TransactionsMs, payments_ms = @PaymentsMs, wait_ms = @WaitMs,
+              wall_ms = @WallMs, completed_at = UTC_TIMESTAMP(3)
+            WHERE week = @Week
+            """, w, cancellationToken: ct));
+
+    public static async Task<int> CompletedWeeksAsync(MySqlConnection db, CancellationToken ct)
+    {
+        // The contiguous prefix of completed weeks: weeks may complete out of order when pipelined.
+        var completed = (await db.QueryAsync<int>(new CommandDefinition(
+            "SELECT week FROM dvdsim_week WHERE state = 'completed' ORDER BY week", cancellationToken: ct))).ToList();
+        var n = 0;
+        foreach (var week in completed) { if (week != n + 1) break; n = week; }
+        return n;
+    }
+
+    public static async Task<List<WeekRow>> WeeksAsync(MySqlConnection db, CancellationToken ct) =>
+        (await db.QueryAsync<WeekRow>(new CommandDefinition("""
+            SELECT week, week_start AS WeekStart, state, rentals, returns, lost, payments, new_customers AS NewCustomers,
+                   active_customers AS ActiveCustomers, checked_out AS CheckedOut, inventory_ms AS InventoryMs,
+                   transactions_ms AS TransactionsMs, payments_ms AS PaymentsMs, wait_ms AS WaitMs, wall_ms AS WallMs, trace_id AS TraceId
+            FROM dvdsim_week ORDER BY week
+            """, cancellationToken: ct))).ToList();
+
+    public static async Task<RunStatistics> StatisticsAsync(MySqlConnection db, int weeksCompleted, CancellationToken ct)
+    {
+        var rentals = await db.QuerySingleAsync<(long Total, DateTime? First, DateTime? Last, long Open)>(new CommandDefinition("""
+            SELECT COUNT(*), MIN(rental_date), MAX(rental_date),
+                   (SELECT COUNT(*) FROM rental r LEFT JOIN rental_loss l ON l.rental_id = r.rental_id WHERE r.return_date IS NULL AND l.rental_id IS NULL)
+            FROM rental
+            """, cancellationToken: ct));
+        var customers = await db.QuerySingleAsync<(long Total, long Active)>(new CommandDefinition(
+            "SELECT COUNT(*), COALESCE(SUM(active), 0) FROM customer", cancellationToken: ct));
+        var inventory = await db.QuerySingleAsync<(long Total, long Added)>(new CommandDefinition(
+            "SELECT COUNT(*), COALESCE(SUM(week > 0), 0) FROM inventory_purchase", cancellationToken: ct));
+        var lost = await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM rental_loss", cancellationToken: ct));
+        var payments = await db.QuerySingleAsync<(long Count, decimal? Sum)>(new CommandDefinition(
+            "SELECT COUNT(*), SUM(amount) FROM payment", cancellationToken: ct));
+        var films = await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM film", cancellationToken: ct));
+        return new RunStatistics(rentals.Total, (int)customers.Active, (int)customers.Total, (int)(inventory.Total - lost),
+            (int)inventory.Added, (int)lost, rentals.First, rentals.Last, (int)rentals.Open,
+            weeksCompleted == 0 ? 0 : Math.Round(rentals.Total / (double)weeksCompleted, 1), payments.Count, payments.Sum ?? 0,
+            (int)films, weeksCompleted);
+    }
+}

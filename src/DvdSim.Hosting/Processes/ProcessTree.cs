@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace DvdSim.Hosting.Processes;
+
+/// <summary>A process identified by pid and kernel start time, so a reused pid is never mistaken for it.</summary>
+internal readonly record struct ProcessIdentity(int Pid, ulong StartTime);
+
+/// <summary>Reads /proc to find descendants and live processes, and sends POSIX signals.</summary>
+internal static partial class ProcessTree
+{
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    public static void Signal(ProcessIdentity process, int signal)
+    {
+        if (IsAlive(process)) Kill(process.Pid, signal);
+    }
+
+    public static ProcessIdentity? Identify(int pid)
+    {
+        var stat = ReadStat(pid);
+        return stat is null ? null : new ProcessIdentity(pid, stat.Value.StartTime);
+    }
+
+    /// <summary>Alive = exists, is not a zombie, and is still the same process (same start time).</summary>
+    public static bool IsAlive(ProcessIdentity process)
+    {
+        var stat = ReadStat(process.Pid);
+        return stat is { } s && s.State != 'Z' && s.State != 'X' && s.StartTime == process.StartTime;
+    }
+
+    /// <summary>All live descendants of <paramref name="root"/> (children, grandchildren, …).</summary>
+    public static List<ProcessIdentity> Descendants(int root)
+    {
+        var children = new Dictionary<int, List<(int Pid, ulong Start)>>();
+        foreach (var pid in AllPids())
+        {
+            if (ReadStat(pid) is not { } s || s.State == 'Z') continue;
+            if (!children.TryGetValue(s.ParentPid, out var list)) children[s.ParentPid] = list = [];
+            list.Add((pid, s.StartTime));
+        }
+        var result = new List<ProcessIdentity>();
+        var queue = new Queue<int>([root]);
+        while (queue.Count > 0)
+        {
+            if (!children.TryGetValue(queue.Dequeue(), out var list)) continue;
+            foreach (var (pid, start) in list)
+            {
+                result.Add(new ProcessIdentity(pid, start));
+                queue.Enqueue(pid);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Live processes (other than this one) whose initial environment has <c>name=value</c>, or
+    /// <c>name=value…</c> when <paramref name="prefix"/> is set. Environment variables are
+    /// inherited, so this finds a child's whole tree even after its members were re-parented.
+    /// </summary>
+    public static List<ProcessIdentity> WithEnvironment(string name, string value, bool prefix = false)
+    {
+        var needle = Encoding.UTF8.GetBytes(prefix ? $"{name}={value}" : $"{name}={value}\0");
+        var self = Environment.ProcessId;
+        var result = new List<ProcessIdentity>();
+        foreach (var pid in AllPids())
+        {
+            if (pid == self) continue;
+            byte[] environ;
+            try { environ = File.ReadAllBytes($"/proc/{pid}/environ"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (!ContainsEntry(environ, needle)) continue;
+            if (ReadStat(pid) is { } s && s.State != 'Z') result.Add(new ProcessIdentity(pid, s.StartTime));
+        }
+        return result;
+    }
+
+    private static bool ContainsEntry(byte[] environ, byte[] needle)
+    {
+        var span = environ.AsSpan();
+        var index = span.IndexOf(needle);
+        while (index >= 0)
+        {
+            if (index == 0 || span[index - 1] == 0) return true; // a whole entry, not a suffix of another one
+            var next = span[(index + 1)..].IndexOf(needle);
+            index = next < 0 ? -1 : index + 1 + next;
+        }
+        return false;
+    }
+
+    private static IEnumerable<int> AllPids()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid)) yield return pid;
+    }
+
+    private readonly record struct Stat(char State, int ParentPid, ulong StartTime);
+
+    private static Stat? ReadStat(int pid)
+    {
+        string text;
+        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        // The command name (field 2) is in parentheses and may contain spaces: parse after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0) return null;
+        var fields = text[(close + 2)..].Split(' ');
+        // fields[0] = state (field 3), fields[1] = ppid (field 4), fields[19] = starttime (field 22)
+        if (fields.Length < 20) return null;
+        return new Stat(fields[0][0], int.Parse(fields[1]), ulong.Parse(fields[19]));
+    }
+}

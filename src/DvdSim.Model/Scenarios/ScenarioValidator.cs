@@ -1,0 +1,103 @@
+using DvdSim.Contracts;
+
+namespace DvdSim.Model.Scenarios;
+
+/// <summary>Rejects impossible values, naming the key: a scenario either runs as written or not at all.</summary>
+public static class ScenarioValidator
+{
+    public static void Validate(Scenario s)
+    {
+        Require(!string.IsNullOrWhiteSpace(s.Name), "name", "must not be empty");
+        Require(s.StartDate.Year is >= 1900 and <= 2200, "start_date", "must be between 1900 and 2200");
+        Require(s.Weeks is >= 1 and <= 5200, "weeks", "must be between 1 and 5200");
+        Require(s.StarterWeeks is >= 0 and <= 520, "starter_weeks", "must be between 0 and 520");
+
+        var c = s.Catalog;
+        Require(c.Films is >= 1 and <= 1_000_000, "catalog.films", "must be between 1 and 1,000,000");
+        Require(c.Actors is >= 10 and <= 1_000_000, "catalog.actors", "must be between 10 and 1,000,000");
+        Require(c.RentalRateMin > 0 && c.RentalRateMin <= 99, "catalog.rental_rate_min", "must be between 0.01 and 99");
+        Require(c.RentalRateMax >= c.RentalRateMin && c.RentalRateMax <= 99, "catalog.rental_rate_max", "must be at least rental_rate_min and at most 99");
+        Require(c.RentalDurationMin is >= 1 and <= 60, "catalog.rental_duration_min", "must be between 1 and 60 days");
+        Require(c.RentalDurationMax >= c.RentalDurationMin && c.RentalDurationMax <= 60, "catalog.rental_duration_max", "must be at least rental_duration_min and at most 60");
+        Require(c.ReleaseYearMin >= 1901 && c.ReleaseYearMin <= s.StartDate.Year, "catalog.release_year_min", "must be between 1901 and the start year");
+
+        var st = s.Stores;
+        Require(st.Count is >= 1 and <= 250, "stores.count", "must be between 1 and 250");
+        Require(st.ClerksPerStore is >= 0 and <= 100, "stores.clerks_per_store", "must be between 0 and 100");
+        Require(st.InitialCopiesMin is >= 0 and <= 100, "stores.initial_copies_min", "must be between 0 and 100");
+        Require(st.InitialCopiesMax >= st.InitialCopiesMin && st.InitialCopiesMax <= 100, "stores.initial_copies_max", "must be at least initial_copies_min and at most 100");
+
+        var d = s.Demand;
+        Require(d.BaseWeeklyRentals is >= 0 and <= 10_000_000, "demand.base_weekly_rentals", "must be between 0 and 10,000,000");
+        Require(d.AnnualGrowth is > -1 and <= 10, "demand.annual_growth", "must be above -1 (-100 %) and at most 10");
+        Require(d.MonthlySeasonality.Length == 12, "demand.monthly_seasonality", "needs 12 values, January first");
+        for (var i = 0; i < d.MonthlySeasonality.Length; i++)
+            Require(d.MonthlySeasonality[i] is >= 0 and <= 100, $"demand.monthly_seasonality.{i}", "must be between 0 and 100");
+        Weekdays(d.WeekdayWeights, "demand.weekday_weights");
+        Weekdays(d.OpeningWeekdayWeights, "demand.opening_weekday_weights");
+        Require(d.WeekdayShiftWeeks is >= 0 and <= 520, "demand.weekday_shift_weeks", "must be between 0 and 520");
+        Require(d.SpikeDayShare is >= 0 and <= 1, "demand.spike_day_share", "must be between 0 and 1");
+        Require(d.SpikeMultiplier is >= 0 and <= 100, "demand.spike_multiplier", "must be between 0 and 100");
+        for (var i = 0; i < d.Shocks.Length; i++)
+        {
+            var shock = d.Shocks[i];
+            Require(shock.FromWeek >= 1, $"demand.shocks.{i}.from_week", "must be at least 1");
+            Require(shock.ToWeek >= shock.FromWeek, $"demand.shocks.{i}.to_week", "must be at least from_week");
+            Require(shock.Multiplier is >= 0 and <= 100, $"demand.shocks.{i}.multiplier", "must be between 0 and 100");
+        }
+
+        var cu = s.Customers;
+        Require(cu.Initial is >= 1 and <= 10_000_000, "customers.initial", "must be between 1 and 10,000,000");
+        Require(cu.NewPerWeek is >= 0 and <= 1_000_000, "customers.new_per_week", "must be between 0 and 1,000,000");
+        Require(cu.ChurnAfterInactiveWeeks is >= 1 and <= 5200, "customers.churn_after_inactive_weeks", "must be at least 1");
+        Require(cu.LoyalShare is >= 0 and <= 1, "customers.loyal_share", "must be between 0 and 1");
+        Require(cu.LoyalActivity is > 0 and <= 100, "customers.loyal_activity", "must be above 0 and at most 100");
+        Require(cu.NoRepeatDays is >= 0 and <= 3650, "customers.no_repeat_days", "must be between 0 and 3650");
+        Require(cu.MaxSimultaneousRentals is >= 1 and <= 1000, "customers.max_simultaneous_rentals", "must be between 1 and 1000");
+
+        var p = s.Popularity;
+        Require(p.ZipfAlpha is >= 0 and <= 10, "popularity.zipf_alpha", "must be between 0 and 10");
+        Require(p.NewReleaseBoost is >= 1 and <= 100, "popularity.new_release_boost", "must be between 1 and 100");
+        Require(p.NewReleaseBoostDays is >= 0 and <= 3650, "popularity.new_release_boost_days", "must be between 0 and 3650");
+        Require(p.BoostedReleaseShare is >= 0 and <= 1, "popularity.boosted_release_share", "must be between 0 and 1");
+        Require(p.NewerCopyPreference is >= 0 and <= 1, "popularity.newer_copy_preference", "must be between 0 and 1");
+
+        var r = s.Returns;
+        Require(r.LateShare is >= 0 and <= 1, "returns.late_share", "must be between 0 and 1");
+        Require(r.NeverReturnedShare is >= 0 and <= 1, "returns.never_returned_share", "must be between 0 and 1");
+        Require(r.LateShare + r.NeverReturnedShare <= 1, "returns.late_share", "late_share + never_returned_share must be at most 1");
+        Require(r.LateDaysMax is >= 1 and <= 365, "returns.late_days_max", "must be between 1 and 365");
+        Require(r.LostAfterDaysOverdue is >= 1 and <= 3650, "returns.lost_after_days_overdue", "must be between 1 and 3650");
+
+        for (var i = 0; i < s.Inventory.Schedule.Length; i++)
+        {
+            Require(s.Inventory.Schedule[i].Week >= 1, $"inventory.schedule.{i}.week", "must be at least 1 (week 1 is the opening week)");
+            Require(s.Inventory.Schedule[i].Quantity is >= 0 and <= 10_000_000, $"inventory.schedule.{i}.quantity", "must be between 0 and 10,000,000");
+        }
+        for (var i = 0; i < s.Inventory.Rules.Length; i++)
+        {
+            Require(s.Inventory.Rules[i].EveryWeeks is >= 1 and <= 5200, $"inventory.rules.{i}.every_weeks", "must be at least 1");
+            Require(s.Inventory.Rules[i].Quantity is >= 0 and <= 10_000_000, $"inventory.rules.{i}.quantity", "must be between 0 and 10,000,000");
+        }
+
+        var rel = s.Releases;
+        Require(rel.FilmsPerWeek is >= 0 and <= 10_000, "releases.films_per_week", "must be between 0 and 10,000");
+        Require(rel.HotCategoryWeeks is >= 1 and <= 520, "releases.hot_category_weeks", "must be between 1 and 520");
+        Require(rel.HotCategoryShare is >= 0 and <= 1, "releases.hot_category_share", "must be between 0 and 1");
+        Require(rel.CopiesPerStore is >= 0 and <= 1000, "releases.copies_per_store", "must be between 0 and 1000");
+
+        Require(s.Fees.LateFeePerDay is >= 0 and <= 1000, "fees.late_fee_per_day", "must be between 0 and 1000");
+    }
+
+    private static void Weekdays(double[] weights, string key)
+    {
+        Require(weights.Length == 7, key, "needs 7 values, Monday first");
+        for (var i = 0; i < weights.Length; i++) Require(weights[i] is >= 0 and <= 100, $"{key}.{i}", "must be between 0 and 100");
+        Require(weights.Sum() > 0, key, "must not be all zero");
+    }
+
+    private static void Require(bool ok, string key, string message)
+    {
+        if (!ok) throw new ScenarioException(key, message);
+    }
+}

@@ -1,0 +1,180 @@
+using DvdSim.Model.Randomness;
+
+namespace DvdSim.Model.Shop;
+
+/// <summary>The rental terms of a film, and when it became rentable.</summary>
+public sealed record FilmTerms(int FilmId, decimal RentalRate, int RentalDuration, decimal ReplacementCost,
+    DateOnly ReleasedOn, bool Boosted);
+
+public sealed class Copy(int inventoryId, int filmId, int storeId, DateTime acquiredAt)
+{
+    public int InventoryId { get; } = inventoryId;
+    public int FilmId { get; } = filmId;
+    public int StoreId { get; } = storeId;
+    public DateTime AcquiredAt { get; } = acquiredAt;
+    /// <summary>The open rental holding this copy, or 0 when it is on the shelf.</summary>
+    public long RentedBy { get; set; }
+    public bool Lost { get; set; }
+}
+
+public sealed class OpenRental(long rentalId, int customerId, Copy copy, int staffId, DateTime rentalDate, FilmTerms film, ReturnPlan plan)
+{
+    public long RentalId { get; } = rentalId;
+    public int CustomerId { get; } = customerId;
+    public Copy Copy { get; } = copy;
+    public int StaffId { get; } = staffId;
+    public DateTime RentalDate { get; } = rentalDate;
+    public FilmTerms Film { get; } = film;
+    public ReturnPlan Plan { get; } = plan;
+}
+
+public sealed class CustomerState(int id, int storeId, DateTime createdAt, double activity, bool loyal, string segment)
+{
+    public int Id { get; } = id;
+    public int StoreId { get; } = storeId;
+    public DateTime CreatedAt { get; } = createdAt;
+    /// <summary>Relative rate at which this customer rents (segment × personal appetite).</summary>
+    public double Activity { get; } = activity;
+    public bool Loyal { get; } = loyal;
+    public string Segment { get; } = segment;
+    public DateOnly? ChurnedOn { get; set; }
+    public DateTime? LastRentalAt { get; set; }
+    public int OpenRentals { get; set; }
+    /// <summary>Films rented recently (film id → last rental time), for the no-repeat rule.</summary>
+    public Dictionary<int, DateTime> RecentFilms { get; } = new();
+
+    public DateTime LastActivityAt => LastRentalAt is { } at && at > CreatedAt ? at : CreatedAt;
+}
+
+/// <summary>
+/// The shop's working state: every copy and whether it is out, open rentals and when each
+/// comes back, customers and their recent history. Everything here can be rebuilt from the
+/// database (the loaders in the Transaction service do exactly that), and all iteration that
+/// feeds a random draw goes in id order, so a rebuilt state simulates the next week exactly
+/// as the original would have.
+/// </summary>
+public sealed class ShopState
+{
+    private readonly Dictionary<(int Film, int Store), List<Copy>> _freeCopies = new();
+
+    public Dictionary<int, FilmTerms> Films { get; } = new();
+    public Dictionary<int, Copy> Copies { get; } = new();
+    public Dictionary<long, OpenRental> OpenRentals { get; } = new();
+    /// <summary>Open rentals by the time they come back (or are declared lost), rental id breaking ties.</summary>
+    public SortedSet<(DateTime At, long RentalId)> Schedule { get; } = new();
+    public SortedDictionary<int, CustomerState> Customers { get; } = new();
+    public SortedDictionary<int, int[]> StaffByStore { get; } = new();
+
+    public long NextRentalId { get; set; } = 1;
+    public int NextCustomerId { get; set; } = 1;
+    public int NextAddressId { get; set; } = 1;
+    /// <summary>The last week whose transactions are applied (0 before the first).</summary>
+    public int LastWeek { get; set; }
+
+    public void AddFilm(FilmTerms film) => Films[film.FilmId] = film;
+
+    /// <summary>Adds a copy to the shelf; adding a known copy again changes nothing.</summary>
+    public void AddCopy(int inventoryId, int filmId, int storeId, DateTime acquiredAt)
+    {
+        if (Copies.ContainsKey(inventoryId)) return;
+        var copy = new Copy(inventoryId, filmId, storeId, acquiredAt);
+        Copies.Add(inventoryId, copy);
+        Shelve(copy);
+    }
+
+    public void AddCustomer(CustomerState customer) => Customers[customer.Id] = customer;
+
+    /// <summary>Restores an open rental while rebuilding from the database.</summary>
+    public void RestoreOpenRental(OpenRental rental)
+    {
+        Unshelve(rental.Copy);
+        rental.Copy.RentedBy = rental.RentalId;
+        OpenRentals[rental.RentalId] = rental;
+        Schedule.Add((rental.Plan.At, rental.RentalId));
+        Customers[rental.CustomerId].OpenRentals++;
+    }
+
+    public void MarkLost(int inventoryId)
+    {
+        if (!Copies.TryGetValue(inventoryId, out var copy)) return;
+        Unshelve(copy);
+        copy.Lost = true;
+    }
+
+    /// <summary>Free copies of a film in a store, in inventory id order.</summary>
+    public IReadOnlyList<Copy> FreeCopies(int filmId, int storeId) =>
+        _freeCopies.TryGetValue((filmId, storeId), out var list) ? list : [];
+
+    /// <summary>
+    /// A free copy acquired by <paramref name="at"/>: usually the newest (customers prefer newer
+    /// discs), otherwise any of them.
+    /// </summary>
+    public Copy? PickCopy(int filmId, int storeId, DateTime at, double newerPreference, KeyedRandom random)
+    {
+        if (!_freeCopies.TryGetValue((filmId, storeId), out var list) || list.Count == 0) return null;
+        var preferNewest = random.Chance(newerPreference);
+        Copy? newest = null;
+        var eligible = 0;
+        foreach (var copy in list)
+        {
+            if (copy.AcquiredAt > at) continue;
+            eligible++;
+            if (newest is null || copy.AcquiredAt >= newest.AcquiredAt) newest = copy;
+        }
+        if (eligible == 0) return null;
+        if (preferNewest) return newest;
+        var index = random.NextInt(eligible);
+        foreach (var copy in list)
+        {
+            if (copy.AcquiredAt > at) continue;
+            if (index-- == 0) return copy;
+        }
+        return newest;
+    }
+
+    public void CheckOut(OpenRental rental)
+    {
+        Unshelve(rental.Copy);
+        rental.Copy.RentedBy = rental.RentalId;
+        OpenRentals.Add(rental.RentalId, rental);
+        Schedule.Add((rental.Plan.At, rental.RentalId));
+    }
+
+    public void CheckIn(OpenRental rental)
+    {
+        OpenRentals.Remove(rental.RentalId);
+        Schedule.Remove((rental.Plan.At, rental.RentalId));
+        rental.Copy.RentedBy = 0;
+        Shelve(rental.Copy);
+    }
+
+    public void WriteOff(OpenRental rental)
+    {
+        OpenRentals.Remove(rental.RentalId);
+        Schedule.Remove((rental.Plan.At, rental.RentalId));
+        rental.Copy.RentedBy = 0;
+        rental.Copy.Lost = true;
+    }
+
+    private void Shelve(Copy copy)
+    {
+        if (copy.Lost || copy.RentedBy != 0) return;
+        var key = (copy.FilmId, copy.StoreId);
+        if (!_freeCopies.TryGetValue(key, out var list)) _freeCopies[key] = list = new List<Copy>();
+        var index = list.BinarySearch(copy, CopyById.Instance);
+        if (index < 0) list.Insert(~index, copy);
+    }
+
+    private void Unshelve(Copy copy)
+    {
+        if (!_freeCopies.TryGetValue((copy.FilmId, copy.StoreId), out var list)) return;
+        var index = list.BinarySearch(copy, CopyById.Instance);
+        if (index >= 0) list.RemoveAt(index);
+    }
+
+    private sealed class CopyById : IComparer<Copy>
+    {
+        public static readonly CopyById Instance = new();
+        public int Compare(Copy? x, Copy? y) => x!.InventoryId.CompareTo(y!.InventoryId);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using DvdSim.Contracts;
+using DvdSim.Model.Billing;
+using MassTransit;
+
+namespace DvdSim.PaymentService.Consumers;
+
+/// <summary>
+/// Bills rental batches: a consumed MassTransit batch (many RentalBatch messages) becomes one
+/// LOAD DATA per run database. Payment ids come from the rental, so a redelivered batch
+/// inserts nothing new; there is no per-payment existence check.
+/// </summary>
+public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache runs) : IConsumer<Batch<RentalBatch>>
+{
+    public static readonly ActivitySource Source = new("DvdSim.PaymentService");
+
+    private static readonly string[] PaymentColumns =
+        ["payment_id", "customer_id", "staff_id", "rental_id", "amount", "payment_date", "last_update"];
+
+    public async Task Consume(ConsumeContext<Batch<RentalBatch>> context)
+    {
+        foreach (var run in context.Message.Select(m => m.Message).GroupBy(m => m.Database))
+        {
+            var watch = Stopwatch.StartNew();
+            var messages = run.ToList();
+            using var activity = Source.StartActivity("payments batch");
+            activity?.SetTag("dvdsim.database", run.Key);
+            activity?.SetTag("dvdsim.weeks", string.Join(",", messages.Select(m => m.Week).Distinct()));
+            activity?.SetTag("dvdsim.messages", messages.Count);
+
+            var settings = await runs.GetAsync(run.Key, context.CancellationToken);
+            var policy = new LateFeePolicy(settings.LateFeePerDay);
+            var counts = new Dictionary<(int Week, int Batch), int>();
+            var rows = new List<object?[]>();
+            foreach (var message in messages)
+            {
+                var n = 0;
+                foreach (var e in message.Events)
+                {
+                    if (policy.ChargeFor(e) is not { } charge) continue;
+                    rows.Add([charge.PaymentId, charge.CustomerId, charge.StaffId, charge.RentalId, charge.Amount, charge.PaidAt, charge.PaidAt]);
+                    n++;
+                }
+                counts[(message.Week, message.BatchNumber)] = n;
+            }
+
+            await using (var connection = await databases.OpenAsync(run.Key, context.CancellationToken))
+            await using (var transaction = await connection.BeginTransactionAsync(context.CancellationToken))
+            {
+                await TableWriter.LoadAsync(connection, transaction, "payment", PaymentColumns, rows, context.CancellationToken);
+                await TableWriter.LoadAsync(connection, transaction, "dvdsim_stage", ["week", "stage", "batch"],
+                    counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }), context.CancellationToken);
+                await transaction.CommitAsync(context.CancellationToken);
+            }
+            activity?.SetTag("dvdsim.payments", rows.Count);
+
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            PaymentMetrics.Payments.Add(rows.Count);
+            foreach (var ((week, batch), n) in counts)
+                await context.Publish(new PaymentsRecorded(run.Key, week, batch, n, elapsed / counts.Count), context.CancellationToken);
+        }
+    }
+}
+
+public sealed class RentalBatchConsumerDefinition : ConsumerDefinition<RentalBatchConsumer>
+{
+    public RentalBatchConsumerDefinition() => EndpointName = "payments";
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<RentalBatchConsumer> consumer, IRegistrationContext context)
+    {
+        endpoint.PrefetchCount = 200;
+        endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+        consumer.Options<BatchOptions>(o => o
+            .SetMessageLimit(100)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetConcurrencyLimit(2));
+    }
+}
+
+public static class PaymentMetrics
+{
+    public static readonly System.Diagnostics.Metrics.Meter Meter = new("DvdSim.PaymentService");
+    public static readonly System.Diagnostics.Metrics.Counter<long> Payments = Meter.CreateCounter<long>("dvdsim.payments");
+}
