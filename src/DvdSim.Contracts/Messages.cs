@@ -34,7 +34,7 @@ public record CopyAcquired(int InventoryId, int FilmId, int StoreId, DateTime Ac
 public record RentalBatch(string Database, int Week, int BatchNumber, int BatchCount,
     IReadOnlyList<RentalEvent> Events);
 
-public enum RentalEventKind { Rented = 0, Returned = 1, Lost = 2 }
+public enum RentalEventKind { Rented = 0, Returned = 1, Lost = 2, LateFeePaid = 3, LateFeeWrittenOff = 4 }
 
 /// <summary>
 /// Something billable happened to a rental. Carries the film's terms so the Payment
@@ -42,7 +42,8 @@ public enum RentalEventKind { Rented = 0, Returned = 1, Lost = 2 }
 /// </summary>
 public record RentalEvent(
     long RentalId, int CustomerId, int StaffId, RentalEventKind Kind, DateTime At,
-    DateTime RentalDate, decimal RentalRate, int RentalDuration, decimal ReplacementCost);
+    DateTime RentalDate, decimal RentalRate, int RentalDuration, decimal ReplacementCost,
+    DateTime? ReturnedAt = null);
 
 /// <summary>Transaction → Coordinator: the week's rentals and returns are written.</summary>
 public record RentalsClosed(string Database, int Week, int BatchCount, int Rentals, int Returns,

@@ -23,6 +23,65 @@ public sealed record Scenario
     public InventorySettings Inventory { get; init; } = new();
     public ReleaseSettings Releases { get; init; } = new();
     public FeeSettings Fees { get; init; } = new();
+
+    // Level 4: the business lifecycle. Defaults leave them off; every key is applied when set.
+    public BusinessPhase[] Phases { get; init; } = [];
+    public CustomerSegment[] Segments { get; init; } = [];
+    public LateFeePayments LateFeePayments { get; init; } = new();
+    public DamageSettings Damage { get; init; } = new();
+}
+
+/// <summary>A stretch of weeks with its own volume and customer behaviour (growth, plateau, decline, reactivation…).</summary>
+public sealed record BusinessPhase
+{
+    public string Name { get; init; } = "";
+    public int FromWeek { get; init; }
+    public int ToWeek { get; init; }
+    public double VolumeMultiplier { get; init; } = 1.0;
+    public double SignUpMultiplier { get; init; } = 1.0;
+    public double ChurnMultiplier { get; init; } = 1.0;
+    /// <summary>Weekly chance that a dormant (churned) customer comes back.</summary>
+    public double ReactivationShare { get; init; }
+}
+
+/// <summary>A kind of customer, assigned at sign-up by share; replaces loyal/regular when any are given.</summary>
+public sealed record CustomerSegment
+{
+    public string Name { get; init; } = "";
+    public double Share { get; init; }
+    public double Activity { get; init; } = 1.0;
+    /// <summary>Weekly chance that an active customer of this segment goes dormant.</summary>
+    public double WeeklyChurn { get; init; }
+    /// <summary>Expected weeks before the customer goes dormant (0: no limit).</summary>
+    public double LifetimeWeeks { get; init; }
+    public int MaxSimultaneousRentals { get; init; } = 5;
+    /// <summary>Exempt from the inactivity rule (they come back, however long the pause).</summary>
+    public bool NeverInactive { get; init; }
+}
+
+/// <summary>
+/// How late fees are settled. Billed on return; then paid at once, paid later in full, paid
+/// partly (the rest written off), or never paid (written off). Shares must add up to 1.
+/// </summary>
+public sealed record LateFeePayments
+{
+    public double PayOnReturnShare { get; init; } = 1.0;
+    public double PayLaterShare { get; init; }
+    public double PayPartlyShare { get; init; }
+    public double NeverPayShare { get; init; }
+    public int PayLaterDaysMax { get; init; } = 60;
+    public decimal PartialFraction { get; init; } = 0.5m;
+    public int WriteOffAfterDays { get; init; } = 120;
+    /// <summary>A customer owing more than this cannot rent until they pay (0: never suspended).</summary>
+    public decimal SuspendAboveBalance { get; init; }
+}
+
+/// <summary>Copies damaged on return go to maintenance, or are retired when beyond repair.</summary>
+public sealed record DamageSettings
+{
+    public double DamagedShare { get; init; }
+    public int MaintenanceDays { get; init; } = 7;
+    public double BeyondRepairShare { get; init; } = 0.2;
 }
 
 public sealed record CatalogSettings

@@ -28,6 +28,8 @@ namespace DvdSim.Dashboard;
 public sealed class DashboardServer : IAsyncDisposable
 {
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    // The UI only ever receives the login form.
+    private const long FrontendMaxRequestBytes = 64 * 1024;
 
     private readonly WebApplication _otlpApp;
     private readonly WebApplication _frontendApp;
@@ -80,8 +82,8 @@ public sealed class DashboardServer : IAsyncDisposable
         WebApplication? otlpApp = null;
         try
         {
-            otlpApp = await StartOnPort(options.OtlpPort, loggerFactory, app => new OtlpReceiver(telemetry, options, logger).Map(app), cancellationToken);
-            var frontendApp = await StartOnPort(options.FrontendPort, loggerFactory, app =>
+            otlpApp = await StartOnPort(options.OtlpPort, maxRequestBodyBytes: null, loggerFactory, app => new OtlpReceiver(telemetry, options, logger).Map(app), cancellationToken);
+            var frontendApp = await StartOnPort(options.FrontendPort, FrontendMaxRequestBytes, loggerFactory, app =>
             {
                 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
                 json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -106,7 +108,14 @@ public sealed class DashboardServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         using (var timeout = new CancellationTokenSource(ShutdownTimeout))
         {
-            await Task.WhenAll(_frontendApp.StopAsync(timeout.Token), _otlpApp.StopAsync(timeout.Token));
+            try
+            {
+                await Task.WhenAll(_frontendApp.StopAsync(timeout.Token), _otlpApp.StopAsync(timeout.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                // Requests still running after the timeout are cut off; disposing below closes their connections.
+            }
         }
         await _frontendApp.DisposeAsync();
         await _otlpApp.DisposeAsync();
@@ -114,9 +123,10 @@ public sealed class DashboardServer : IAsyncDisposable
     }
 
     // The preferred port, or any free one when it is taken (as when two AppHosts run side by side).
-    private static async Task<WebApplication> StartOnPort(int port, ILoggerFactory loggerFactory, Action<WebApplication> configure, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartOnPort(
+        int port, long? maxRequestBodyBytes, ILoggerFactory loggerFactory, Action<WebApplication> configure, CancellationToken cancellationToken)
     {
-        var app = Build(port, loggerFactory, configure);
+        var app = Build(port, maxRequestBodyBytes, loggerFactory, configure);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -132,7 +142,7 @@ public sealed class DashboardServer : IAsyncDisposable
             throw;
         }
 
-        var fallback = Build(0, loggerFactory, configure);
+        var fallback = Build(0, maxRequestBodyBytes, loggerFactory, configure);
         try
         {
             await fallback.StartAsync(cancellationToken);
@@ -145,7 +155,7 @@ public sealed class DashboardServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(int port, ILoggerFactory loggerFactory, Action<WebApplication> configure)
+    private static WebApplication Build(int port, long? maxRequestBodyBytes, ILoggerFactory loggerFactory, Action<WebApplication> configure)
     {
         // An empty builder: no appsettings, environment variables or URLs of the hosting process leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -156,8 +166,8 @@ public sealed class DashboardServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // The OTLP receiver enforces its own (configurable) limit, after gzip decompression.
-            kestrel.Limits.MaxRequestBodySize = null;
+            // Null for the OTLP receiver: it enforces its own configurable limit, after gzip decompression.
+            kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes;
             kestrel.Listen(IPAddress.Loopback, port);
         });
         builder.Services.AddRoutingCore();
@@ -179,7 +189,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
     private static Uri ListeningAddress(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var address = addresses.First();
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }

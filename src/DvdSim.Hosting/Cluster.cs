@@ -233,9 +233,15 @@ public sealed class Cluster : IAsyncDisposable
     {
         var prepared = _resources.Where(r => r.IsPrepared).ToList();
         var depth = new Dictionary<Resource, int>();
-        int Depth(Resource resource) =>
-            depth.TryGetValue(resource, out var d) ? d
-                : depth[resource] = prepared.Where(p => p.Uses.Contains(resource)).Select(p => Depth(p) + 1).DefaultIfEmpty(0).Max();
+        var visiting = new HashSet<Resource>();
+        int Depth(Resource resource)
+        {
+            if (depth.TryGetValue(resource, out var known)) return known;
+            if (!visiting.Add(resource)) return 0; // services may reference each other
+            var users = prepared.Where(p => p != resource && p.Uses.Contains(resource)).Select(p => Depth(p) + 1);
+            visiting.Remove(resource);
+            return depth[resource] = users.DefaultIfEmpty(0).Max();
+        }
         return prepared.GroupBy(Depth).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
     }
 
@@ -279,13 +285,14 @@ public sealed class Cluster : IAsyncDisposable
         }
         Console.Error.WriteLine("dvdsim: second signal: killing every process now");
         foreach (var resource in _resources) resource.Kill();
+        if (_context is not null) EndTaggedProcessesAsync(_context.RunOwnerPrefix, TimeSpan.Zero).GetAwaiter().GetResult();
     }
 
     /// <summary>The process is exiting without a stop (unhandled exception, a test runner ending): end every child now.</summary>
     private void OnProcessExit(object? sender, EventArgs e)
     {
         if (_context is null) return;
-        foreach (var resource in _resources) resource.Kill();
+        foreach (var resource in _resources) resource.EndSupervision();
         EndTaggedProcessesAsync(_context.RunOwnerPrefix, EmergencyGrace).GetAwaiter().GetResult();
         _data?.Dispose();
     }
@@ -296,6 +303,5 @@ public sealed class Cluster : IAsyncDisposable
         lock (_lock) start = _start;
         if (start is null) return;
         await StopAsync();
-        _shutdown.Dispose();
     }
 }

@@ -18,6 +18,7 @@ namespace DvdSim.Dashboard.Otlp;
 internal sealed class OtlpConversion(TelemetryLimits limits)
 {
     internal const string UnknownService = "unknown_service";
+    private const uint NoRecordedValueFlag = 1; // DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK
 
     /// <summary>Stores the spans; returns how many were rejected (invalid ids) or dropped (per-trace limit).</summary>
     public long StoreTraces(ExportTraceServiceRequest request, TelemetryStore store)
@@ -159,7 +160,7 @@ internal sealed class OtlpConversion(TelemetryLimits limits)
             {
                 if (p.TimeUnixNano == 0) { rejected++; continue; }
                 // A point flagged "no recorded value" is a staleness marker, not a zero.
-                if ((p.Flags & (uint)DataPointFlags.NoRecordedValueMask) != 0) continue;
+                if ((p.Flags & NoRecordedValueFlag) != 0) continue;
                 var value = p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble;
                 store.Metrics.Add(instrument, Attributes(p.Attributes), new MetricPoint(
                     FromUnixNanos(p.StartTimeUnixNano), FromUnixNanos(p.TimeUnixNano), value, 0, 0, null, null, null, null));

@@ -99,6 +99,12 @@ internal sealed class ProcessSupervisor
         await loop;
     }
 
+    /// <summary>Ends supervision (no restart) and lets the loop stop the process; does not wait.</summary>
+    public void EndSupervision()
+    {
+        lock (_gate) _stopping?.Cancel();
+    }
+
     /// <summary>Immediate SIGKILL of the process tree, for a forced shutdown.</summary>
     public void Kill()
     {

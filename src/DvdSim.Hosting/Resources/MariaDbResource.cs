@@ -52,16 +52,9 @@ public sealed class MariaDbResource : Resource, IResourceWithConnectionString
     {
         _port = port;
         Context.State.Set(Name, "port", port.ToString());
-        _connectionString = new MySqlConnectionStringBuilder
-        {
-            Server = "127.0.0.1",
-            Port = (uint)port,
-            UserID = UserName,
-            Password = _password,
-            AllowLoadLocalInfile = true, // MySqlBulkCopy / LOAD DATA LOCAL
-            AllowUserVariables = true,
-            Pooling = true,
-        }.ConnectionString;
+        // AllowLoadLocalInfile: MySqlBulkCopy / LOAD DATA LOCAL. No Database: every run picks its own.
+        _connectionString = $"Server=127.0.0.1;Port={port};User ID={UserName};Password={_password};" +
+            "AllowLoadLocalInfile=true;AllowUserVariables=true;Pooling=true";
     }
 
     private void PrepareExternal(string connectionString)
@@ -70,17 +63,19 @@ public sealed class MariaDbResource : Resource, IResourceWithConnectionString
         MySqlConnectionStringBuilder builder;
         try { builder = new MySqlConnectionStringBuilder(connectionString); }
         catch (ArgumentException e) { throw new HostingException($"{Name}: --mysql is not a valid connection string: {e.Message}"); }
-        // Services bulk-load; keep the user's explicit choices.
-        if (!connectionString.Contains("AllowLoadLocalInfile", StringComparison.OrdinalIgnoreCase)) builder.AllowLoadLocalInfile = true;
-        if (!connectionString.Contains("AllowUserVariables", StringComparison.OrdinalIgnoreCase)) builder.AllowUserVariables = true;
         _host = builder.Server;
         _port = (int)builder.Port;
-        _connectionString = builder.ConnectionString;
+        // Services bulk-load: add what they need, keep the rest of the user's string as written.
+        var completed = connectionString.TrimEnd(';');
+        if (!builder.ContainsKey("AllowLoadLocalInfile")) completed += ";AllowLoadLocalInfile=true";
+        if (!builder.ContainsKey("AllowUserVariables")) completed += ";AllowUserVariables=true";
+        _connectionString = completed;
     }
 
     private protected override async Task CheckReachableAsync(CancellationToken cancellationToken)
     {
-        var check = new MySqlConnectionStringBuilder(ConnectionString) { Pooling = false, ConnectionTimeout = 10 };
+        var timeout = (uint)Math.Clamp(Context.Options.ReadinessTimeout.TotalSeconds, 1, 10);
+        var check = new MySqlConnectionStringBuilder(ConnectionString) { Pooling = false, ConnectionTimeout = timeout };
         try
         {
             await using var connection = new MySqlConnection(check.ConnectionString);

@@ -18,7 +18,9 @@ public sealed class ProjectResource : ServiceResource, IResourceWithHttpEndpoint
     public string ProjectName { get; }
     public override string Kind => "project";
     public override IReadOnlyList<string> Endpoints => [HttpEndpoint.ToString().TrimEnd('/')];
-    public Uri HttpEndpoint => new($"http://127.0.0.1:{_port}");
+    public Uri HttpEndpoint => _port == 0
+        ? throw new InvalidOperationException($"{Name} has no endpoint: it is not part of the started cluster")
+        : new($"http://127.0.0.1:{_port}");
     /// <summary>The built dll this resource runs.</summary>
     public string DllPath => _dll;
 

@@ -75,7 +75,7 @@ public sealed class RabbitMqResource : Resource, IResourceWithConnectionString
 
     private protected override async Task CheckReachableAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(Context.Options.ReadinessTimeout.TotalSeconds, 1, 10));
         var isTls = _connectionString!.StartsWith("amqps:", StringComparison.Ordinal);
         while (true)
         {

@@ -110,6 +110,8 @@ public abstract partial class Resource : IResource
     }
 
     internal void Kill() => Supervisor?.Kill();
+    /// <summary>No more restarts; the process itself is ended by the caller.</summary>
+    internal void EndSupervision() => Supervisor?.EndSupervision();
 
     internal bool HasProcess => Supervisor is not null;
 

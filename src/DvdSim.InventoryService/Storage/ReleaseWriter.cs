@@ -8,11 +8,11 @@ namespace DvdSim.InventoryService.Storage;
 /// <summary>New films of the week: film, its actors and categories, and the release record.</summary>
 public static class ReleaseWriter
 {
-    public static IReadOnlyList<FilmDraft> Drafts(Scenario scenario, IReadOnlyList<PlannedRelease> releases) =>
+    public static IReadOnlyList<CatalogFilm> Drafts(Scenario scenario, IReadOnlyList<PlannedRelease> releases) =>
         releases.Select(r => FilmFactory.Create(scenario.Seed, r.FilmId, r.CategoryId, r.ReleasedOn, scenario.Catalog)).ToList();
 
     public static async Task WriteAsync(MySqlConnection db, MySqlTransaction tx, int week,
-        IReadOnlyList<PlannedRelease> releases, IReadOnlyList<FilmDraft> drafts, CancellationToken ct)
+        IReadOnlyList<PlannedRelease> releases, IReadOnlyList<CatalogFilm> drafts, CancellationToken ct)
     {
         if (releases.Count == 0) return;
         await TableWriter.LoadAsync(db, tx, "film",

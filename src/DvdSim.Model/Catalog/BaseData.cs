@@ -118,7 +118,7 @@ public sealed record BaseData(
                 CustomerAddressId(scenario, customerId), SignupTime(scenario, customerId));
             customers.Add(customer);
             addresses.Add(address);
-            profiles.Add(PeopleFactory.Profile(seed, customerId, scenario.Customers));
+            profiles.Add(PeopleFactory.Profile(scenario, customerId));
         }
 
         return new BaseData(

@@ -3,6 +3,7 @@ using System.Text;
 using Bogus;
 using DvdSim.Contracts;
 using DvdSim.Model.Randomness;
+using DvdSim.Model.Shop;
 
 namespace DvdSim.Model.Catalog;
 
@@ -14,10 +15,6 @@ namespace DvdSim.Model.Catalog;
 /// </summary>
 public static class PeopleFactory
 {
-    /// <summary>Segment names in customer_profile.</summary>
-    public const string LoyalSegment = "loyal";
-    public const string RegularSegment = "regular";
-
     /// <summary>Share of customers who live in their store's own city; the others live elsewhere in its country.</summary>
     public const double HomeCityShare = 0.6;
 
@@ -63,17 +60,30 @@ public static class PeopleFactory
         return (staff, Addresses.Create(faker, addressId, StoreFactory.CityOf(seed, storeId), hiredAt));
     }
 
-    /// <summary>How a customer behaves: loyal (never churns, rents more) with probability LoyalShare, else regular.</summary>
-    public static CustomerProfileRow Profile(long seed, int customerId, CustomerSettings settings)
+    /// <summary>
+    /// How a customer behaves, as the row to insert: loyal (never churns, rents LoyalActivity times as
+    /// often) with probability LoyalShare, else regular; the shop model's personal appetite is folded
+    /// into the activity. Delegates to <see cref="CustomerProfiles.Draw"/> so that initial customers and
+    /// weekly sign-ups are drawn by one rule.
+    /// </summary>
+    public static CustomerProfileRow Profile(Scenario scenario, int customerId)
     {
-        var loyal = new KeyedRandom(seed, "customer-profile", customerId).Chance(settings.LoyalShare);
-        return loyal
-            ? new CustomerProfileRow(customerId, LoyalSegment, Loyal: true, settings.LoyalActivity, ChurnedOn: null)
-            : new CustomerProfileRow(customerId, RegularSegment, Loyal: false, 1.0, ChurnedOn: null);
+        var profile = CustomerProfiles.Draw(scenario, customerId);
+        return new CustomerProfileRow(customerId, profile.Segment, profile.Loyal, profile.Activity, ChurnedOn: null);
     }
 
-    internal static Faker FakerFor(long seed, string purpose, int id) =>
-        new("en") { Random = new Randomizer(new KeyedRandom(seed, purpose, id).NextSeed()) };
+    /// <summary>
+    /// Bogus reseeded for one entity. A Faker costs about a millisecond to build, so each thread
+    /// keeps one and gives it a fresh Randomizer: what it produces depends on that seed alone.
+    /// </summary>
+    internal static Faker FakerFor(long seed, string purpose, int id)
+    {
+        var faker = ThreadFaker ??= new Faker("en");
+        faker.Random = new Randomizer(new KeyedRandom(seed, purpose, id).NextSeed());
+        return faker;
+    }
+
+    [ThreadStatic] private static Faker? ThreadFaker;
 
     private static string Fit(string value, int maxLength, string fallback) =>
         value.Length <= maxLength ? value : fallback[..Math.Min(fallback.Length, maxLength)];

@@ -87,6 +87,55 @@ public static class ScenarioValidator
         Require(rel.CopiesPerStore is >= 0 and <= 1000, "releases.copies_per_store", "must be between 0 and 1000");
 
         Require(s.Fees.LateFeePerDay is >= 0 and <= 1000, "fees.late_fee_per_day", "must be between 0 and 1000");
+
+        for (var i = 0; i < s.Phases.Length; i++)
+        {
+            var phase = s.Phases[i];
+            var key = $"phases.{i}";
+            Require(!string.IsNullOrWhiteSpace(phase.Name) && phase.Name.Length <= 16, $"{key}.name", "must be 1–16 characters");
+            Require(phase.FromWeek >= 1, $"{key}.from_week", "must be at least 1");
+            Require(phase.ToWeek >= phase.FromWeek, $"{key}.to_week", "must be at least from_week");
+            Require(phase.VolumeMultiplier is >= 0 and <= 100, $"{key}.volume_multiplier", "must be between 0 and 100");
+            Require(phase.SignUpMultiplier is >= 0 and <= 100, $"{key}.sign_up_multiplier", "must be between 0 and 100");
+            Require(phase.ChurnMultiplier is >= 0 and <= 100, $"{key}.churn_multiplier", "must be between 0 and 100");
+            Require(phase.ReactivationShare is >= 0 and <= 1, $"{key}.reactivation_share", "must be between 0 and 1");
+            for (var j = 0; j < i; j++)
+                Require(phase.FromWeek > s.Phases[j].ToWeek || phase.ToWeek < s.Phases[j].FromWeek, $"{key}.from_week",
+                    $"overlaps phase '{s.Phases[j].Name}' (weeks {s.Phases[j].FromWeek}–{s.Phases[j].ToWeek})");
+        }
+
+        for (var i = 0; i < s.Segments.Length; i++)
+        {
+            var segment = s.Segments[i];
+            var key = $"segments.{i}";
+            Require(!string.IsNullOrWhiteSpace(segment.Name) && segment.Name.Length <= 24, $"{key}.name", "must be 1–24 characters");
+            Require(s.Segments.Take(i).All(o => o.Name != segment.Name), $"{key}.name", $"'{segment.Name}' is used twice");
+            Require(segment.Share is >= 0 and <= 1, $"{key}.share", "must be between 0 and 1");
+            Require(segment.Activity is > 0 and <= 100, $"{key}.activity", "must be above 0 and at most 100");
+            Require(segment.WeeklyChurn is >= 0 and <= 1, $"{key}.weekly_churn", "must be between 0 and 1");
+            Require(segment.LifetimeWeeks is >= 0 and <= 5200, $"{key}.lifetime_weeks", "must be between 0 (no limit) and 5200");
+            Require(segment.MaxSimultaneousRentals is >= 1 and <= 1000, $"{key}.max_simultaneous_rentals", "must be between 1 and 1000");
+        }
+        if (s.Segments.Length > 0)
+            Require(Math.Abs(s.Segments.Sum(x => x.Share) - 1) < 0.001, "segments", "shares must add up to 1");
+
+        var f = s.LateFeePayments;
+        Require(f.PayOnReturnShare is >= 0 and <= 1, "late_fee_payments.pay_on_return_share", "must be between 0 and 1");
+        Require(f.PayLaterShare is >= 0 and <= 1, "late_fee_payments.pay_later_share", "must be between 0 and 1");
+        Require(f.PayPartlyShare is >= 0 and <= 1, "late_fee_payments.pay_partly_share", "must be between 0 and 1");
+        Require(f.NeverPayShare is >= 0 and <= 1, "late_fee_payments.never_pay_share", "must be between 0 and 1");
+        Require(Math.Abs(f.PayOnReturnShare + f.PayLaterShare + f.PayPartlyShare + f.NeverPayShare - 1) < 0.001,
+            "late_fee_payments", "pay_on_return_share + pay_later_share + pay_partly_share + never_pay_share must add up to 1");
+        Require(f.WriteOffAfterDays is >= 1 and <= 3650, "late_fee_payments.write_off_after_days", "must be between 1 and 3650");
+        Require(f.PayLaterDaysMax >= 1 && f.PayLaterDaysMax < f.WriteOffAfterDays, "late_fee_payments.pay_later_days_max",
+            "must be at least 1 and less than write_off_after_days");
+        Require(f.PartialFraction is > 0 and < 1, "late_fee_payments.partial_fraction", "must be between 0 and 1 (exclusive)");
+        Require(f.SuspendAboveBalance is >= 0 and <= 100000, "late_fee_payments.suspend_above_balance", "must be between 0 (never) and 100,000");
+
+        var dmg = s.Damage;
+        Require(dmg.DamagedShare is >= 0 and <= 1, "damage.damaged_share", "must be between 0 and 1");
+        Require(dmg.MaintenanceDays is >= 1 and <= 365, "damage.maintenance_days", "must be between 1 and 365");
+        Require(dmg.BeyondRepairShare is >= 0 and <= 1, "damage.beyond_repair_share", "must be between 0 and 1");
     }
 
     private static void Weekdays(double[] weights, string key)

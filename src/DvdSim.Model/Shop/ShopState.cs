@@ -1,3 +1,4 @@
+using DvdSim.Model.Billing;
 using DvdSim.Model.Randomness;
 
 namespace DvdSim.Model.Shop;
@@ -14,7 +15,12 @@ public sealed class Copy(int inventoryId, int filmId, int storeId, DateTime acqu
     public DateTime AcquiredAt { get; } = acquiredAt;
     /// <summary>The open rental holding this copy, or 0 when it is on the shelf.</summary>
     public long RentedBy { get; set; }
+    /// <summary>Lost, or damaged beyond repair: gone from the shop for good.</summary>
     public bool Lost { get; set; }
+    /// <summary>Back from maintenance at this time (MinValue when never in maintenance).</summary>
+    public DateTime AvailableFrom { get; set; } = DateTime.MinValue;
+
+    public bool RentableAt(DateTime at) => AcquiredAt <= at && AvailableFrom <= at;
 }
 
 public sealed class OpenRental(long rentalId, int customerId, Copy copy, int staffId, DateTime rentalDate, FilmTerms film, ReturnPlan plan)
@@ -28,6 +34,10 @@ public sealed class OpenRental(long rentalId, int customerId, Copy copy, int sta
     public ReturnPlan Plan { get; } = plan;
 }
 
+/// <summary>A late fee not yet settled: billed on return, paid or written off later.</summary>
+public sealed record OpenFee(long RentalId, int CustomerId, int StaffId, DateTime RentalDate, DateTime ReturnedAt,
+    FilmTerms Film, FeePlan Plan);
+
 public sealed class CustomerState(int id, int storeId, DateTime createdAt, double activity, bool loyal, string segment)
 {
     public int Id { get; } = id;
@@ -38,20 +48,48 @@ public sealed class CustomerState(int id, int storeId, DateTime createdAt, doubl
     public bool Loyal { get; } = loyal;
     public string Segment { get; } = segment;
     public DateOnly? ChurnedOn { get; set; }
+    public DateTime? ReactivatedAt { get; set; }
     public DateTime? LastRentalAt { get; set; }
     public int OpenRentals { get; set; }
+    /// <summary>Late fees billed and not yet paid or written off.</summary>
+    public decimal Outstanding { get; set; }
     /// <summary>Films rented recently (film id → last rental time), for the no-repeat rule.</summary>
     public Dictionary<int, DateTime> RecentFilms { get; } = new();
 
-    public DateTime LastActivityAt => LastRentalAt is { } at && at > CreatedAt ? at : CreatedAt;
+    public bool Active => ChurnedOn is null;
+
+    public DateTime LastActivityAt
+    {
+        get
+        {
+            var last = CreatedAt;
+            if (LastRentalAt is { } rented && rented > last) last = rented;
+            if (ReactivatedAt is { } back && back > last) last = back;
+            return last;
+        }
+    }
+}
+
+public enum ScheduledKind { RentalDue = 0, FeePaid = 1, FeeWrittenOff = 2, Repaired = 3 }
+
+/// <summary>Something that will happen at a known time: a rental coming back, a fee settled, a copy repaired.</summary>
+public readonly record struct Scheduled(DateTime At, ScheduledKind Kind, long Id) : IComparable<Scheduled>
+{
+    public int CompareTo(Scheduled other)
+    {
+        var c = At.CompareTo(other.At);
+        if (c != 0) return c;
+        c = Kind.CompareTo(other.Kind);
+        return c != 0 ? c : Id.CompareTo(other.Id);
+    }
 }
 
 /// <summary>
 /// The shop's working state: every copy and whether it is out, open rentals and when each
-/// comes back, customers and their recent history. Everything here can be rebuilt from the
-/// database (the loaders in the Transaction service do exactly that), and all iteration that
-/// feeds a random draw goes in id order, so a rebuilt state simulates the next week exactly
-/// as the original would have.
+/// comes back, open late fees, customers and their recent history. Everything here can be
+/// rebuilt from the database (the Transaction service's ShopLoader does exactly that), and all
+/// iteration that feeds a random draw goes in id order, so a rebuilt state simulates the next
+/// week exactly as the original would have.
 /// </summary>
 public sealed class ShopState
 {
@@ -60,8 +98,9 @@ public sealed class ShopState
     public Dictionary<int, FilmTerms> Films { get; } = new();
     public Dictionary<int, Copy> Copies { get; } = new();
     public Dictionary<long, OpenRental> OpenRentals { get; } = new();
-    /// <summary>Open rentals by the time they come back (or are declared lost), rental id breaking ties.</summary>
-    public SortedSet<(DateTime At, long RentalId)> Schedule { get; } = new();
+    public Dictionary<long, OpenFee> OpenFees { get; } = new();
+    /// <summary>Everything due to happen, in time order.</summary>
+    public SortedSet<Scheduled> Schedule { get; } = new();
     public SortedDictionary<int, CustomerState> Customers { get; } = new();
     public SortedDictionary<int, int[]> StaffByStore { get; } = new();
 
@@ -87,11 +126,25 @@ public sealed class ShopState
     /// <summary>Restores an open rental while rebuilding from the database.</summary>
     public void RestoreOpenRental(OpenRental rental)
     {
-        Unshelve(rental.Copy);
-        rental.Copy.RentedBy = rental.RentalId;
-        OpenRentals[rental.RentalId] = rental;
-        Schedule.Add((rental.Plan.At, rental.RentalId));
+        CheckOut(rental);
         Customers[rental.CustomerId].OpenRentals++;
+    }
+
+    /// <summary>Opens a late fee that is not settled on return; its settlements are scheduled.</summary>
+    public void OpenLateFee(OpenFee fee, DateTime asOf)
+    {
+        var outstanding = fee.Plan.OutstandingAt(asOf);
+        if (outstanding <= 0) return;
+        OpenFees[fee.RentalId] = fee;
+        Customers[fee.CustomerId].Outstanding += outstanding;
+        if (fee.Plan.PaidAt is { } paid && paid > asOf) Schedule.Add(new Scheduled(paid, ScheduledKind.FeePaid, fee.RentalId));
+        if (fee.Plan.WrittenOffAt is { } off && off > asOf) Schedule.Add(new Scheduled(off, ScheduledKind.FeeWrittenOff, fee.RentalId));
+    }
+
+    public void SendToMaintenance(Copy copy, DateTime until)
+    {
+        copy.AvailableFrom = until;
+        Schedule.Add(new Scheduled(until, ScheduledKind.Repaired, copy.InventoryId));
     }
 
     public void MarkLost(int inventoryId)
@@ -106,8 +159,8 @@ public sealed class ShopState
         _freeCopies.TryGetValue((filmId, storeId), out var list) ? list : [];
 
     /// <summary>
-    /// A free copy acquired by <paramref name="at"/>: usually the newest (customers prefer newer
-    /// discs), otherwise any of them.
+    /// A copy on the shelf and rentable at <paramref name="at"/>: usually the newest (customers
+    /// prefer newer discs), otherwise any of them.
     /// </summary>
     public Copy? PickCopy(int filmId, int storeId, DateTime at, double newerPreference, KeyedRandom random)
     {
@@ -117,7 +170,7 @@ public sealed class ShopState
         var eligible = 0;
         foreach (var copy in list)
         {
-            if (copy.AcquiredAt > at) continue;
+            if (!copy.RentableAt(at)) continue;
             eligible++;
             if (newest is null || copy.AcquiredAt >= newest.AcquiredAt) newest = copy;
         }
@@ -126,7 +179,7 @@ public sealed class ShopState
         var index = random.NextInt(eligible);
         foreach (var copy in list)
         {
-            if (copy.AcquiredAt > at) continue;
+            if (!copy.RentableAt(at)) continue;
             if (index-- == 0) return copy;
         }
         return newest;
@@ -137,21 +190,20 @@ public sealed class ShopState
         Unshelve(rental.Copy);
         rental.Copy.RentedBy = rental.RentalId;
         OpenRentals.Add(rental.RentalId, rental);
-        Schedule.Add((rental.Plan.At, rental.RentalId));
+        Schedule.Add(new Scheduled(rental.Plan.At, ScheduledKind.RentalDue, rental.RentalId));
     }
 
     public void CheckIn(OpenRental rental)
     {
         OpenRentals.Remove(rental.RentalId);
-        Schedule.Remove((rental.Plan.At, rental.RentalId));
         rental.Copy.RentedBy = 0;
         Shelve(rental.Copy);
     }
 
+    /// <summary>The copy is gone for good (lost by the customer, or damaged beyond repair).</summary>
     public void WriteOff(OpenRental rental)
     {
         OpenRentals.Remove(rental.RentalId);
-        Schedule.Remove((rental.Plan.At, rental.RentalId));
         rental.Copy.RentedBy = 0;
         rental.Copy.Lost = true;
     }

@@ -10,7 +10,12 @@ public sealed record RentalRecord(long RentalId, DateTime RentalDate, int Invent
 
 public sealed record LossRecord(long RentalId, int InventoryId, DateTime DeclaredOn, decimal ReplacementCost);
 
-public sealed record Churn(int CustomerId, DateOnly On);
+public sealed record Churn(int CustomerId, DateOnly On, string Reason);
+
+public sealed record Reactivation(int CustomerId, DateTime At);
+
+/// <summary>A row of the inventory status audit trail (damaged, maintenance, available again, lost).</summary>
+public sealed record StatusChange(int InventoryId, DateTime At, string Status, string Reason, DateTime? Until);
 
 public sealed record SeasonalityEntry(int Week, DateOnly WeekStart, int Month, double Seasonal, double Growth,
     double Shock, string Phase, int PlannedRentals);
@@ -21,6 +26,8 @@ public sealed class WeekOutcome(int week)
     public int Week { get; } = week;
     public List<SignUp> SignUps { get; } = [];
     public List<Churn> Churned { get; } = [];
+    public List<Reactivation> Reactivated { get; } = [];
+    public List<StatusChange> StatusChanges { get; } = [];
     /// <summary>Rentals that went out this week (some already back).</summary>
     public List<RentalRecord> NewRentals { get; } = [];
     /// <summary>Rentals from earlier weeks that came back this week.</summary>

@@ -1,4 +1,5 @@
 using DvdSim.Contracts;
+using DvdSim.Model.Billing;
 using DvdSim.Model.Demand;
 using DvdSim.Model.Popularity;
 using DvdSim.Model.Randomness;
@@ -6,10 +7,11 @@ using DvdSim.Model.Randomness;
 namespace DvdSim.Model.Shop;
 
 /// <summary>
-/// One week of the shop, day by day and in time order: customers sign up and drift away,
-/// copies come back (or are declared lost) and go out again. Every random draw comes from a
-/// stream keyed by (seed, purpose, week, day) so the week depends only on the state it starts
-/// from — never on timing, batching or which process runs it.
+/// One week of the shop, day by day and in time order: customers sign up, drift away or come
+/// back, copies come back (late, damaged, or never) and go out again, late fees get paid or
+/// written off. Every random draw comes from a stream keyed by (seed, purpose, week, day, id), so
+/// the week depends only on the state it starts from — never on timing, batching or which
+/// process runs it.
 /// </summary>
 public sealed class WeekSimulation(Scenario scenario)
 {
@@ -17,40 +19,40 @@ public sealed class WeekSimulation(Scenario scenario)
     private const int FilmAttempts = 4;
 
     private readonly long _seed = scenario.Seed;
-    private readonly WeekClock _clock = WeekClock.For(scenario);
-    private readonly DemandCurve _demand = new(scenario);
-    private readonly FilmPopularity _popularity = new(scenario);
     private readonly Scenario _scenario = scenario;
 
-    public WeekClock Clock => _clock;
-    public DemandCurve Demand => _demand;
-    public FilmPopularity Popularity => _popularity;
+    public WeekClock Clock { get; } = WeekClock.For(scenario);
+    public DemandCurve Demand { get; } = new(scenario);
+    public FilmPopularity Popularity { get; } = new(scenario);
+    public BusinessCalendar Calendar { get; } = new(scenario);
+    public CustomerRules Rules { get; } = new(scenario);
+    public LateFeePolicy Fees { get; } = LateFeePolicy.For(scenario);
 
     public WeekOutcome Run(ShopState state, int week)
     {
         if (week != state.LastWeek + 1)
             throw new InvalidOperationException($"week {week} cannot follow week {state.LastWeek}");
 
-        var weekStart = _clock.WeekStart(week);
-        var weekEnd = _clock.WeekEnd(week);
+        var weekStart = Clock.WeekStart(week);
+        var weekEnd = Clock.WeekEnd(week);
+        var phase = Calendar.PhaseOf(week);
         var outcome = new WeekOutcome(week) { Seasonality = SeasonalityFor(week) };
 
-        ChurnInactive(state, weekStart, outcome);
-        SignUpCustomers(state, week, weekStart, outcome);
+        Attrition(state, week, weekStart, phase, outcome);
+        SignUpCustomers(state, week, weekStart, phase, outcome);
 
-        var customers = new WeightedTable<CustomerState>(
-            state.Customers.Values.Where(c => c.ChurnedOn is null), c => c.Activity);
+        var customers = new WeightedTable<CustomerState>(state.Customers.Values.Where(c => c.Active), c => c.Activity);
         var midWeek = weekStart.AddDays(3);
         var films = new WeightedTable<FilmTerms>(
             state.Films.Values.Where(f => f.ReleasedOn < DateOnly.FromDateTime(weekEnd)).OrderBy(f => f.FilmId),
-            f => _popularity.Weight(f.FilmId, f.Boosted, f.ReleasedOn, midWeek));
+            f => Popularity.Weight(f.FilmId, f.Boosted, f.ReleasedOn, midWeek));
         var sameWeek = new Dictionary<long, int>(); // rental id → index in NewRentals
 
         for (var day = 0; day < 7; day++)
         {
             var date = weekStart.AddDays(day).ToDateTime(TimeOnly.MinValue);
             var random = new KeyedRandom(_seed, "rentals", week, day);
-            var count = _demand.RentalsOnDay(_seed, week, day);
+            var count = Demand.RentalsOnDay(_seed, week, day, phase.VolumeMultiplier);
             var times = new DateTime[count];
             for (var i = 0; i < count; i++) times[i] = date + ReturnPlan.TimeOfDay(random);
             Array.Sort(times);
@@ -63,7 +65,7 @@ public sealed class WeekSimulation(Scenario scenario)
             SettleUntil(state, date.AddDays(1), outcome, sameWeek);
         }
 
-        outcome.ActiveCustomers = state.Customers.Values.Count(c => c.ChurnedOn is null);
+        outcome.ActiveCustomers = state.Customers.Values.Count(c => c.Active);
         outcome.CheckedOut = state.OpenRentals.Count;
         state.LastWeek = week;
         return outcome;
@@ -71,13 +73,17 @@ public sealed class WeekSimulation(Scenario scenario)
 
     public SeasonalityEntry SeasonalityFor(int week)
     {
-        var mid = _clock.WeekStart(week).AddDays(3);
-        return new SeasonalityEntry(week, _clock.WeekStart(week), mid.Month, _demand.Seasonal(mid),
-            Math.Round(_demand.Growth(week), 6), _demand.Shock(week), "", (int)Math.Round(_demand.ExpectedInWeek(week)));
+        var mid = Clock.WeekStart(week).AddDays(3);
+        var phase = Calendar.PhaseOf(week);
+        return new SeasonalityEntry(week, Clock.WeekStart(week), mid.Month, Demand.Seasonal(mid),
+            Math.Round(Demand.Growth(week), 6), Demand.Shock(week) * phase.VolumeMultiplier, phase.Name,
+            (int)Math.Round(Demand.ExpectedInWeek(week, phase.VolumeMultiplier)));
     }
 
-    private void ChurnInactive(ShopState state, DateOnly weekStart, WeekOutcome outcome)
+    /// <summary>Customers leave (inactivity, end of their lifetime, or the segment's weekly churn) or come back.</summary>
+    private void Attrition(ShopState state, int week, DateOnly weekStart, BusinessPhase phase, WeekOutcome outcome)
     {
+        var start = weekStart.ToDateTime(TimeOnly.MinValue);
         var horizon = weekStart.AddDays(-7 * _scenario.Customers.ChurnAfterInactiveWeeks).ToDateTime(TimeOnly.MinValue);
         var recentHorizon = weekStart.AddDays(-_scenario.Customers.NoRepeatDays).ToDateTime(TimeOnly.MinValue);
         foreach (var customer in state.Customers.Values)
@@ -87,18 +93,33 @@ public sealed class WeekSimulation(Scenario scenario)
                 foreach (var film in customer.RecentFilms.Where(p => p.Value < recentHorizon).Select(p => p.Key).ToList())
                     customer.RecentFilms.Remove(film);
 
-            if (customer.ChurnedOn is not null || customer.Loyal || customer.OpenRentals > 0) continue;
-            if (customer.LastActivityAt < horizon)
+            if (!customer.Active)
             {
-                customer.ChurnedOn = weekStart;
-                outcome.Churned.Add(new Churn(customer.Id, weekStart));
+                if (phase.ReactivationShare > 0 &&
+                    new KeyedRandom(_seed, "reactivation", week, customer.Id).Chance(phase.ReactivationShare))
+                {
+                    customer.ChurnedOn = null;
+                    customer.ReactivatedAt = start;
+                    outcome.Reactivated.Add(new Reactivation(customer.Id, start));
+                }
+                continue;
             }
+            if (customer.OpenRentals > 0 || customer.CreatedAt >= start) continue;
+
+            string? reason = null;
+            if (!customer.Loyal && customer.LastActivityAt < horizon) reason = "inactive";
+            else if (Rules.SpellEnd(customer) is { } end && end < start) reason = "lifetime";
+            else if (Rules.WeeklyChurn(customer) * phase.ChurnMultiplier is var hazard && hazard > 0 &&
+                     new KeyedRandom(_seed, "weekly-churn", week, customer.Id).Chance(hazard)) reason = "left";
+            if (reason is null) continue;
+            customer.ChurnedOn = weekStart;
+            outcome.Churned.Add(new Churn(customer.Id, weekStart, reason));
         }
     }
 
-    private void SignUpCustomers(ShopState state, int week, DateOnly weekStart, WeekOutcome outcome)
+    private void SignUpCustomers(ShopState state, int week, DateOnly weekStart, BusinessPhase phase, WeekOutcome outcome)
     {
-        var count = new KeyedRandom(_seed, "sign-ups", week).Poisson(_scenario.Customers.NewPerWeek);
+        var count = new KeyedRandom(_seed, "sign-ups", week).Poisson(_scenario.Customers.NewPerWeek * phase.SignUpMultiplier);
         var stores = state.StaffByStore.Keys.ToArray();
         for (var i = 0; i < count; i++)
         {
@@ -107,7 +128,7 @@ public sealed class WeekSimulation(Scenario scenario)
             var random = new KeyedRandom(_seed, "sign-up", id);
             var storeId = stores[random.NextInt(stores.Length)];
             var createdAt = weekStart.AddDays(random.NextInt(7)).ToDateTime(TimeOnly.MinValue) + ReturnPlan.TimeOfDay(random);
-            var profile = CustomerProfiles.Draw(_seed, _scenario.Customers, id);
+            var profile = CustomerProfiles.Draw(_scenario, id);
             state.AddCustomer(new CustomerState(id, storeId, createdAt, profile.Activity, profile.Loyal, profile.Segment));
             outcome.SignUps.Add(new SignUp(id, addressId, storeId, createdAt, profile));
         }
@@ -117,13 +138,13 @@ public sealed class WeekSimulation(Scenario scenario)
         WeightedTable<FilmTerms> films, WeekOutcome outcome, Dictionary<long, int> sameWeek)
     {
         if (customers.Count == 0 || films.Count == 0) return false;
-        var settings = _scenario.Customers;
+        var suspendAbove = _scenario.LateFeePayments.SuspendAboveBalance;
         for (var c = 0; c < CustomerAttempts; c++)
         {
             var customer = customers.Pick(random);
-            if (customer.CreatedAt > at || customer.ChurnedOn is not null || customer.OpenRentals >= settings.MaxSimultaneousRentals)
-                continue;
-            var noRepeatSince = at.AddDays(-settings.NoRepeatDays);
+            if (customer.CreatedAt > at || !customer.Active || customer.OpenRentals >= Rules.MaxRentals(customer)) continue;
+            if (suspendAbove > 0 && customer.Outstanding > suspendAbove) continue; // suspended until they pay
+            var noRepeatSince = at.AddDays(-_scenario.Customers.NoRepeatDays);
             for (var f = 0; f < FilmAttempts; f++)
             {
                 var film = films.Pick(random);
@@ -150,29 +171,79 @@ public sealed class WeekSimulation(Scenario scenario)
         return false;
     }
 
-    /// <summary>Brings back (or writes off) every rental due before <paramref name="until"/>.</summary>
-    private static void SettleUntil(ShopState state, DateTime until, WeekOutcome outcome, Dictionary<long, int> sameWeek)
+    /// <summary>Carries out everything scheduled before <paramref name="until"/>, in time order.</summary>
+    private void SettleUntil(ShopState state, DateTime until, WeekOutcome outcome, Dictionary<long, int> sameWeek)
     {
         while (state.Schedule.Count > 0 && state.Schedule.Min.At < until)
         {
-            var (at, rentalId) = state.Schedule.Min;
-            var rental = state.OpenRentals[rentalId];
-            var customer = state.Customers[rental.CustomerId];
-            customer.OpenRentals--;
-            if (rental.Plan.Outcome == ReturnOutcome.NeverReturned)
+            var next = state.Schedule.Min;
+            state.Schedule.Remove(next);
+            switch (next.Kind)
             {
-                state.WriteOff(rental);
-                outcome.Lost.Add(new LossRecord(rentalId, rental.Copy.InventoryId, at, rental.Film.ReplacementCost));
-                outcome.Events.Add(EventFor(rental, RentalEventKind.Lost, at));
-                continue;
+                case ScheduledKind.RentalDue: Return(state, state.OpenRentals[next.Id], next.At, outcome, sameWeek); break;
+                case ScheduledKind.FeePaid: SettleFee(state, next, RentalEventKind.LateFeePaid, outcome); break;
+                case ScheduledKind.FeeWrittenOff: SettleFee(state, next, RentalEventKind.LateFeeWrittenOff, outcome); break;
+                case ScheduledKind.Repaired:
+                    outcome.StatusChanges.Add(new StatusChange((int)next.Id, next.At, "available", "repaired", null));
+                    break;
             }
-            state.CheckIn(rental);
-            var record = new RentalRecord(rentalId, rental.RentalDate, rental.Copy.InventoryId, rental.CustomerId,
-                rental.StaffId, rental.Film.FilmId, at);
-            if (sameWeek.TryGetValue(rentalId, out var index)) outcome.NewRentals[index] = record;
-            else outcome.Returned.Add(record);
-            outcome.Events.Add(EventFor(rental, RentalEventKind.Returned, at));
         }
+    }
+
+    private void Return(ShopState state, OpenRental rental, DateTime at, WeekOutcome outcome, Dictionary<long, int> sameWeek)
+    {
+        var customer = state.Customers[rental.CustomerId];
+        customer.OpenRentals--;
+        if (rental.Plan.Outcome == ReturnOutcome.NeverReturned)
+        {
+            state.WriteOff(rental);
+            outcome.Lost.Add(new LossRecord(rental.RentalId, rental.Copy.InventoryId, at, rental.Film.ReplacementCost));
+            outcome.StatusChanges.Add(new StatusChange(rental.Copy.InventoryId, at, "lost", $"rental {rental.RentalId} never returned", null));
+            outcome.Events.Add(EventFor(rental, RentalEventKind.Lost, at));
+            return;
+        }
+        state.CheckIn(rental);
+        var record = new RentalRecord(rental.RentalId, rental.RentalDate, rental.Copy.InventoryId, rental.CustomerId,
+            rental.StaffId, rental.Film.FilmId, at);
+        if (sameWeek.TryGetValue(rental.RentalId, out var index)) outcome.NewRentals[index] = record;
+        else outcome.Returned.Add(record);
+        outcome.Events.Add(EventFor(rental, RentalEventKind.Returned, at));
+
+        if (Fees.PlanFor(rental.RentalId, rental.RentalDate, at, rental.Film.RentalDuration) is { } plan &&
+            plan.Settlement != FeeSettlement.PaidOnReturn)
+            state.OpenLateFee(new OpenFee(rental.RentalId, rental.CustomerId, rental.StaffId, rental.RentalDate, at, rental.Film, plan), at);
+
+        Inspect(state, rental, at, outcome);
+    }
+
+    /// <summary>A share of returned discs are damaged: repaired in maintenance, or retired when beyond repair.</summary>
+    private void Inspect(ShopState state, OpenRental rental, DateTime at, WeekOutcome outcome)
+    {
+        var damage = _scenario.Damage;
+        if (damage.DamagedShare <= 0) return;
+        var random = new KeyedRandom(_seed, "damage", rental.RentalId);
+        if (!random.Chance(damage.DamagedShare)) return;
+        var copy = rental.Copy;
+        if (random.Chance(damage.BeyondRepairShare))
+        {
+            state.MarkLost(copy.InventoryId);
+            outcome.StatusChanges.Add(new StatusChange(copy.InventoryId, at, "damaged", $"beyond repair after rental {rental.RentalId}", null));
+            return;
+        }
+        var until = at.AddDays(damage.MaintenanceDays);
+        state.SendToMaintenance(copy, until);
+        outcome.StatusChanges.Add(new StatusChange(copy.InventoryId, at, "maintenance", $"damaged in rental {rental.RentalId}", until));
+    }
+
+    private static void SettleFee(ShopState state, Scheduled due, RentalEventKind kind, WeekOutcome outcome)
+    {
+        if (!state.OpenFees.TryGetValue(due.Id, out var fee)) return;
+        var customer = state.Customers[fee.CustomerId];
+        var plan = fee.Plan;
+        customer.Outstanding -= kind == RentalEventKind.LateFeePaid ? plan.PaidAmount : plan.WrittenOffAmount;
+        if (plan.OutstandingAt(due.At) <= 0) state.OpenFees.Remove(due.Id);
+        outcome.Events.Add(new RentalEvent(fee.RentalId, fee.CustomerId, fee.StaffId, kind, due.At, fee.RentalDate,
+            fee.Film.RentalRate, fee.Film.RentalDuration, fee.Film.ReplacementCost, fee.ReturnedAt));
     }
 
     private static RentalEvent EventFor(OpenRental rental, RentalEventKind kind, DateTime at) =>

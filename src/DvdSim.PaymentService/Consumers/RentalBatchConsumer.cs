@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DvdSim.Contracts;
 using DvdSim.Model.Billing;
+using DvdSim.PaymentService.Storage;
 using MassTransit;
 
 namespace DvdSim.PaymentService.Consumers;
@@ -29,7 +30,7 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             activity?.SetTag("dvdsim.messages", messages.Count);
 
             var settings = await runs.GetAsync(run.Key, context.CancellationToken);
-            var policy = new LateFeePolicy(settings.LateFeePerDay);
+            var policy = LateFeePolicy.For(settings.Scenario);
             var counts = new Dictionary<(int Week, int Batch), int>();
             var rows = new List<object?[]>();
             foreach (var message in messages)
@@ -48,6 +49,7 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             await using (var transaction = await connection.BeginTransactionAsync(context.CancellationToken))
             {
                 await TableWriter.LoadAsync(connection, transaction, "payment", PaymentColumns, rows, context.CancellationToken);
+                await LateFeeLedger.WriteAsync(connection, transaction, policy, messages.SelectMany(m => m.Events), context.CancellationToken);
                 await TableWriter.LoadAsync(connection, transaction, "dvdsim_stage", ["week", "stage", "batch"],
                     counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }), context.CancellationToken);
                 await transaction.CommitAsync(context.CancellationToken);

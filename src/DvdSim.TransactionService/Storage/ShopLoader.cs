@@ -37,14 +37,15 @@ public static class ShopLoader
                      "SELECT store_id, staff_id FROM staff ORDER BY staff_id", cancellationToken: ct))).GroupBy(s => s.StoreId))
             state.StaffByStore[group.Key] = group.Select(s => s.StaffId).ToArray();
 
-        foreach (var c in await db.QueryAsync<(int Id, int StoreId, DateTime CreatedAt, double Activity, bool Loyal, string Segment, DateTime? ChurnedOn)>(
+        foreach (var c in await db.QueryAsync<(int Id, int StoreId, DateTime CreatedAt, double Activity, bool Loyal, string Segment, DateTime? ChurnedOn, DateTime? ReactivatedOn)>(
                      new CommandDefinition("""
-                         SELECT c.customer_id, c.store_id, c.create_date, p.activity, p.loyal, p.segment, p.churned_on
+                         SELECT c.customer_id, c.store_id, c.create_date, p.activity, p.loyal, p.segment, p.churned_on, p.reactivated_on
                          FROM customer c JOIN customer_profile p ON p.customer_id = c.customer_id
                          """, cancellationToken: ct)))
             state.AddCustomer(new CustomerState(c.Id, c.StoreId, c.CreatedAt, c.Activity, c.Loyal, c.Segment)
             {
                 ChurnedOn = c.ChurnedOn is { } churned ? DateOnly.FromDateTime(churned) : null,
+                ReactivatedAt = c.ReactivatedOn,
             });
 
         foreach (var (id, last) in await db.QueryAsync<(int Id, DateTime Last)>(new CommandDefinition(
@@ -58,8 +59,15 @@ public static class ShopLoader
             state.AddCopy(i.Id, i.FilmId, i.StoreId, CopyClock.AcquiredAt(i.PurchasedOn));
 
         foreach (var lost in await db.QueryAsync<int>(new CommandDefinition(
-                     "SELECT inventory_id FROM rental_loss", cancellationToken: ct)))
+                     "SELECT inventory_id FROM rental_loss UNION SELECT inventory_id FROM inventory_status_history WHERE status = 'damaged'",
+                     cancellationToken: ct)))
             state.MarkLost(lost);
+
+        var asOf = clock.WeekEnd(state.LastWeek);
+        foreach (var (inventoryId, until) in await db.QueryAsync<(int InventoryId, DateTime Until)>(new CommandDefinition(
+                     "SELECT inventory_id, until FROM inventory_status_history WHERE status = 'maintenance' AND until >= @asOf ORDER BY inventory_id",
+                     new { asOf }, cancellationToken: ct)))
+            state.SendToMaintenance(state.Copies[inventoryId], until);
 
         foreach (var r in await db.QueryAsync<(long Id, int CustomerId, int InventoryId, int StaffId, DateTime RentalDate)>(
                      new CommandDefinition("""
@@ -75,6 +83,8 @@ public static class ShopLoader
             state.RestoreOpenRental(new OpenRental(r.Id, r.CustomerId, copy, r.StaffId, r.RentalDate, film, plan));
         }
 
+        await LoadOpenFeesAsync(db, scenario, state, asOf, ct);
+
         var since = clock.WeekStart(state.LastWeek + 1).AddDays(-scenario.Customers.NoRepeatDays).ToDateTime(TimeOnly.MinValue);
         foreach (var (customerId, filmId, last) in await db.QueryAsync<(int CustomerId, int FilmId, DateTime Last)>(new CommandDefinition("""
                      SELECT r.customer_id, i.film_id, MAX(r.rental_date)
@@ -88,6 +98,31 @@ public static class ShopLoader
         state.NextCustomerId = (await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(customer_id) FROM customer", cancellationToken: ct)) ?? 0) + 1;
         state.NextAddressId = (await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(address_id) FROM address", cancellationToken: ct)) ?? 0) + 1;
         return state;
+    }
+
+    /// <summary>
+    /// Late fees still open at <paramref name="asOf"/>. Only returns within the write-off period can
+    /// still be open, so the query reads a bounded window of recent rentals, not the whole history.
+    /// </summary>
+    private static async Task LoadOpenFeesAsync(MySqlConnection db, Scenario scenario, ShopState state, DateTime asOf, CancellationToken ct)
+    {
+        var policy = DvdSim.Model.Billing.LateFeePolicy.For(scenario);
+        var returnedSince = asOf.AddDays(-scenario.LateFeePayments.WriteOffAfterDays - 2);
+        var rentedSince = returnedSince.AddDays(-scenario.Catalog.RentalDurationMax - scenario.Returns.LateDaysMax - 2);
+        var rows = await db.QueryAsync<(long Id, int CustomerId, int StaffId, DateTime RentalDate, DateTime ReturnDate, int FilmId)>(
+            new CommandDefinition("""
+                SELECT r.rental_id, r.customer_id, r.staff_id, r.rental_date, r.return_date, i.film_id
+                FROM rental r JOIN inventory i ON i.inventory_id = r.inventory_id
+                WHERE r.rental_date >= @rentedSince AND r.return_date >= @returnedSince AND r.return_date < @asOf
+                ORDER BY r.rental_id
+                """, new { rentedSince, returnedSince, asOf }, cancellationToken: ct));
+        foreach (var r in rows)
+        {
+            var film = state.Films[r.FilmId];
+            if (policy.PlanFor(r.Id, r.RentalDate, r.ReturnDate, film.RentalDuration) is not { } plan ||
+                plan.Settlement == DvdSim.Model.Billing.FeeSettlement.PaidOnReturn) continue;
+            state.OpenLateFee(new OpenFee(r.Id, r.CustomerId, r.StaffId, r.RentalDate, r.ReturnDate, film, plan), asOf);
+        }
     }
 }
 

@@ -24,6 +24,7 @@ public static class WeekWriter
         await TableWriter.LoadAsync(db, tx, "customer", SignUpRows.CustomerColumns, people.Select(p => p.Customer), ct);
         await TableWriter.LoadAsync(db, tx, "customer_profile", ["customer_id", "segment", "loyal", "activity", "churned_on"],
             week.SignUps.Select(s => new object?[] { s.CustomerId, s.Profile.Segment, s.Profile.Loyal, s.Profile.Activity, null }), ct);
+        // Churn and reactivation apply to customers who existed before the week (sign-ups are new).
 
         if (week.Churned.Count > 0)
         {
@@ -33,6 +34,16 @@ public static class WeekWriter
                 "UPDATE customer SET active = 0, last_update = @on WHERE customer_id IN @ids", new { on, ids }, tx, cancellationToken: ct));
             await db.ExecuteAsync(new CommandDefinition(
                 "UPDATE customer_profile SET churned_on = @on WHERE customer_id IN @ids", new { on, ids }, tx, cancellationToken: ct));
+        }
+
+        if (week.Reactivated.Count > 0)
+        {
+            var at = week.Reactivated[0].At;
+            var ids = week.Reactivated.Select(c => c.CustomerId).ToArray();
+            await db.ExecuteAsync(new CommandDefinition(
+                "UPDATE customer SET active = 1, last_update = @at WHERE customer_id IN @ids", new { at, ids }, tx, cancellationToken: ct));
+            await db.ExecuteAsync(new CommandDefinition(
+                "UPDATE customer_profile SET churned_on = NULL, reactivated_on = @at WHERE customer_id IN @ids", new { at, ids }, tx, cancellationToken: ct));
         }
 
         await TableWriter.LoadAsync(db, tx, "rental",
@@ -45,6 +56,9 @@ public static class WeekWriter
 
         await TableWriter.LoadAsync(db, tx, "rental_loss", ["rental_id", "inventory_id", "declared_on", "replacement_cost"],
             week.Lost.Select(l => new object?[] { l.RentalId, l.InventoryId, l.DeclaredOn, l.ReplacementCost }), ct);
+
+        await TableWriter.LoadAsync(db, tx, "inventory_status_history", ["inventory_id", "changed_at", "status", "reason", "until"],
+            week.StatusChanges.Select(c => new object?[] { c.InventoryId, c.At, c.Status, c.Reason, c.Until }), ct);
 
         var s = week.Seasonality;
         await TableWriter.LoadAsync(db, tx, "seasonality_log",

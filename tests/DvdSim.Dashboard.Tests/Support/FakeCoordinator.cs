@@ -49,7 +49,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
             return coordinator.Weeks.TryGetValue(database, out var weeks) ? Results.Json(weeks, json) : Results.NotFound();
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         coordinator = new FakeCoordinator(app, new Uri(address));
         return coordinator;
     }

@@ -26,7 +26,7 @@ public static class TestShop
             state.AddCopy(inventoryId++, copy.FilmId, copy.StoreId, copy.AcquiredAt);
         for (var id = 1; id <= scenario.Customers.Initial; id++)
         {
-            var profile = CustomerProfiles.Draw(scenario.Seed, scenario.Customers, id);
+            var profile = CustomerProfiles.Draw(scenario, id);
             var created = clock.OpeningDate.AddDays(-1 - id % 30).ToDateTime(new TimeOnly(12, 0));
             state.AddCustomer(new CustomerState(id, stores[id % stores.Length], created, profile.Activity, profile.Loyal, profile.Segment));
         }

@@ -149,8 +149,10 @@ const Dashboard = (() => {
     const chart = svg('svg', { class: 'sparkline', width, height, viewBox: `0 0 ${width} ${height}` });
     const values = (points || []).map(p => p.value);
     if (values.length < 2) return chart;
-    const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
-    const coordinates = values.map((v, i) => `${(i / (values.length - 1) * (width - 2) + 1).toFixed(1)},${(height - 2 - (v - min) / span * (height - 4)).toFixed(1)}`);
+    const min = Math.min(...values), max = Math.max(...values);
+    // A flat series is drawn through the middle rather than along the bottom edge.
+    const y = v => (max === min ? height / 2 : height - 2 - (v - min) / (max - min) * (height - 4)).toFixed(1);
+    const coordinates = values.map((v, i) => `${(i / (values.length - 1) * (width - 2) + 1).toFixed(1)},${y(v)}`);
     chart.append(svg('polyline', { points: coordinates.join(' ') }));
     return chart;
   }

@@ -48,7 +48,8 @@
     const ticks = el('div', { class: 'ticks' });
     for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
       const tick = el('span', { text: formatMs(total * fraction) });
-      tick.style.left = `calc(${fraction * 100}% ${fraction === 0 ? '+ 14px' : fraction === 1 ? '- 24px' : ''})`;
+      tick.style.left = (fraction * 100) + '%';
+      tick.style.transform = fraction === 0 ? 'none' : fraction === 1 ? 'translateX(-100%)' : 'translateX(-50%)';
       ticks.append(tick);
     }
     const rows = [el('div', { class: 'waterfall-axis' }, el('div', { text: 'Resource · span' }), ticks)];
@@ -64,7 +65,9 @@
       bar.style.width = width + '%';
       bar.style.background = serviceColor(span.service);
       const duration = el('span', { class: 'span-duration', text: formatMs(span.durationMs) });
-      duration.style.left = Math.min(left + width, 92) + '%';
+      // Right of the bar, or left of it when the bar ends near the right edge.
+      if (left + width < 88) duration.style.left = (left + width) + '%';
+      else duration.style.right = (100 - left) + '%';
       rows.push(el('div', {
         class: 'span-row' + (span.spanId === selectedSpanId ? ' selected' : ''),
         'data-span-id': span.spanId, 'data-service': span.service, 'data-depth': depth, 'data-name': span.name,
@@ -80,8 +83,8 @@
     for (const row of waterfall.querySelectorAll('.span-row')) row.classList.toggle('selected', row.dataset.spanId === spanId);
     if (!span) { detail.hidden = true; return; }
     detail.hidden = false;
-    detail.replaceChildren(
-      el('h2', {}, serviceChip(span.service), span.name),
+    detail.replaceChildren(...[
+      el('h2', {}, serviceChip(span.service), ' ', span.name),
       attributeList([
         { key: 'span id', value: span.spanId }, { key: 'parent span id', value: span.parentSpanId || '(root)' },
         { key: 'kind', value: span.kind }, { key: 'status', value: span.status + (span.statusMessage ? ': ' + span.statusMessage : '') },
@@ -89,7 +92,8 @@
         ...span.attributes,
       ]),
       span.events.length ? el('h2', { text: 'Events' }) : null,
-      ...span.events.map(e => el('div', {}, el('strong', { text: `${e.name} ` }), el('span', { class: 'mono', text: e.time }), attributeList(e.attributes))));
+      ...span.events.map(e => el('div', {}, el('strong', { text: `${e.name} ` }), el('span', { class: 'mono', text: e.time }), attributeList(e.attributes))),
+    ].filter(Boolean));
   }
 
   async function refresh() {

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+using DvdSim.Hosting;
+
+namespace DvdSim.AppHost.Commands;
+
+/// <summary>What a command gets: its parsed options and a way to start the cluster declared in Program.cs.</summary>
+internal sealed class CommandContext(
+    AppHostOptions hosting,
+    bool showSecrets,
+    IReadOnlyDictionary<string, string> values,
+    IReadOnlyList<string> arguments,
+    Func<AppHostOptions, AppHostBuilder> declareCluster)
+{
+    public AppHostOptions Hosting { get; } = hosting;
+    /// <summary>--show-secrets: print passwords instead of ********.</summary>
+    public bool ShowSecrets { get; } = showSecrets;
+    public IReadOnlyList<string> Arguments { get; } = arguments;
+    public TextWriter Out { get; init; } = Console.Out;
+    public TextWriter Error { get; init; } = Console.Error;
+
+    public bool Flag(string option) => values.ContainsKey(option);
+
+    public string? Value(string option) => values.GetValueOrDefault(option);
+
+    public int Int(string option, int defaultValue) =>
+        Value(option) is not { } text ? defaultValue
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+            : throw new UsageException($"{option} needs a whole number, not '{text}'");
+
+    /// <summary>
+    /// Starts the cluster (or only <paramref name="only"/> and what they wait for), printing each
+    /// resource as it becomes ready. Dispose the result to stop it.
+    /// </summary>
+    public async Task<RunningCluster> StartClusterAsync(IEnumerable<string>? only = null, CancellationToken cancellationToken = default)
+    {
+        var cluster = declareCluster(Hosting).Build();
+        var clock = Stopwatch.StartNew();
+        var progress = new ResourceProgress(Out, clock);
+        cluster.Monitor.ResourceChanged += progress.OnChanged;
+        Out.WriteLine($"Starting the DvdSim cluster (data: {cluster.DataDirectory}{(cluster.IsEphemeral ? ", deleted at exit" : "")})");
+        try
+        {
+            await cluster.StartAsync(only, cancellationToken);
+        }
+        catch (ArgumentException e) when (only is not null)
+        {
+            await cluster.DisposeAsync();
+            throw new UsageException(e.Message);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return new RunningCluster(cluster, Out);
+    }
+}

@@ -1,0 +1,34 @@
+using DvdSim.AppHost.Commands;
+using DvdSim.Hosting;
+
+// The cluster as a parts list; commands (up, …) live in Commands/.
+return await CommandLine.RunAsync(args, options =>
+{
+    var builder = AppHost.CreateBuilder(options);
+
+    var mysql = builder.AddMariaDb("mysql");
+    var messaging = builder.AddRabbitMq("messaging");
+
+    var schema = builder.AddProject("schema", "DvdSim.SchemaService")
+        .WithReference(mysql).WithReference(messaging)
+        .WaitFor(mysql).WaitFor(messaging);
+
+    var inventory = builder.AddProject("inventory", "DvdSim.InventoryService")
+        .WithReference(mysql).WithReference(messaging)
+        .WaitFor(mysql).WaitFor(messaging);
+
+    var transactions = builder.AddProject("transactions", "DvdSim.TransactionService")
+        .WithReference(mysql).WithReference(messaging)
+        .WaitFor(mysql).WaitFor(messaging);
+
+    var payments = builder.AddProject("payments", "DvdSim.PaymentService")
+        .WithReference(mysql).WithReference(messaging)
+        .WaitFor(mysql).WaitFor(messaging);
+
+    builder.AddProject("coordinator", "DvdSim.Coordinator")
+        .WithReference(mysql).WithReference(messaging)
+        .WithReference(schema).WithReference(inventory).WithReference(transactions).WithReference(payments)
+        .WaitFor(mysql).WaitFor(messaging);
+
+    return builder;
+});

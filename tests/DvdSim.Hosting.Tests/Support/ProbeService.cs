@@ -1,0 +1,39 @@
+using System.Reflection;
+
+namespace DvdSim.Hosting.Tests.Support;
+
+/// <summary>
+/// The ProbeService test program (ProbeService/), built with these tests. <see cref="RepoRoot"/> is a
+/// stand-in repository where src/ProbeService/bin/&lt;Configuration&gt;/net10.0 is the probe's real
+/// output, so <c>AddProject("probe", "ProbeService")</c> runs it exactly as the AppHost runs a service.
+/// </summary>
+internal sealed class ProbeService : IDisposable
+{
+    private readonly TempDirectory _repo = new();
+
+    public ProbeService()
+    {
+        var repo = FindRepoRoot();
+        Configuration = typeof(ProbeService).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        OutputDirectory = Path.Combine(repo, "tests", "DvdSim.Hosting.Tests", "ProbeService", "bin", Configuration, "net10.0");
+        Dll = Path.Combine(OutputDirectory, "ProbeService.dll");
+        if (!File.Exists(Dll)) throw new InvalidOperationException($"{Dll} is missing: build the tests first");
+        var binInFakeRepo = Path.Combine(_repo.Path, "src", "ProbeService", "bin", Configuration);
+        Directory.CreateDirectory(binInFakeRepo);
+        Directory.CreateSymbolicLink(Path.Combine(binInFakeRepo, "net10.0"), OutputDirectory);
+    }
+
+    public string Configuration { get; }
+    public string OutputDirectory { get; }
+    public string Dll { get; }
+    public string RepoRoot => _repo.Path;
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DvdSim.sln"))) return dir.FullName;
+        throw new InvalidOperationException("DvdSim.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public void Dispose() => _repo.Dispose();
+}

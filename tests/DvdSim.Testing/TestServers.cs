@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using DvdSim.Hosting;
+using MySqlConnector;
+using Xunit;
+
+namespace DvdSim.Testing;
+
+/// <summary>
+/// One MariaDB and one RabbitMQ for a test assembly (our Aspire.Hosting.Testing): real servers as
+/// child processes with a temporary data directory, on free ports, so test assemblies can run
+/// side by side. Use it as an xunit collection fixture:
+/// <code>
+/// [CollectionDefinition(TestServers.Collection)]
+/// public sealed class ServersCollection : ICollectionFixture&lt;TestServers&gt;;
+///
+/// [Collection(TestServers.Collection)]
+/// public sealed class PaymentTests(TestServers servers) { … }
+/// </code>
+/// Every service, cluster and bus started through it is stopped at the latest when it is disposed.
+/// </summary>
+public sealed class TestServers : IAsyncLifetime
+{
+    public const string Collection = "DvdSim servers";
+    public const string MySqlName = "mysql", MessagingName = "messaging";
+
+    /// <summary>Resource names the AppHost gives the services (used in services__*, OTEL_SERVICE_NAME).</summary>
+    public static IReadOnlyDictionary<string, string> ServiceNames { get; } = new Dictionary<string, string>
+    {
+        ["DvdSim.SchemaService"] = "schema",
+        ["DvdSim.InventoryService"] = "inventory",
+        ["DvdSim.TransactionService"] = "transactions",
+        ["DvdSim.PaymentService"] = "payments",
+        ["DvdSim.Coordinator"] = "coordinator",
+    };
+
+    private readonly ConcurrentBag<IAsyncDisposable> _started = [];
+    private Cluster? _servers;
+
+    /// <summary>ADO.NET connection string without a database: use <see cref="CreateDatabaseName"/> per test.</summary>
+    public string MySqlConnectionString { get; private set; } = "";
+    /// <summary>amqp://user:pass@127.0.0.1:port</summary>
+    public string RabbitMqUri { get; private set; } = "";
+    public IResourceMonitor Monitor => (_servers ?? throw NotStarted()).Monitor;
+
+    public async Task InitializeAsync()
+    {
+        var builder = AppHost.CreateBuilder(Options());
+        builder.AddMariaDb(MySqlName);
+        builder.AddRabbitMq(MessagingName);
+        _servers = builder.Build();
+        await _servers.StartAsync();
+        MySqlConnectionString = _servers.GetConnectionString(MySqlName);
+        RabbitMqUri = _servers.GetConnectionString(MessagingName);
+    }
+
+    public async Task DisposeAsync()
+    {
+        while (_started.TryTake(out var leftover))
+        {
+            try { await leftover.DisposeAsync(); }
+            catch (Exception e) { Console.Error.WriteLine($"DvdSim.Testing: stopping a leftover failed: {e.Message}"); }
+        }
+        if (_servers is not null) await _servers.DisposeAsync();
+    }
+
+    /// <summary>A fresh, valid database name for one test, e.g. t_1a2b3c4d.</summary>
+    public static string CreateDatabaseName() => "t_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    public string MySqlConnectionStringFor(string database) =>
+        new MySqlConnectionStringBuilder(MySqlConnectionString) { Database = database }.ConnectionString;
+
+    /// <summary>An open connection, to <paramref name="database"/> or to none.</summary>
+    public async Task<MySqlConnection> OpenConnectionAsync(string? database = null, CancellationToken cancellationToken = default)
+    {
+        var connection = new MySqlConnection(database is null ? MySqlConnectionString : MySqlConnectionStringFor(database));
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs one service's built dll (e.g. "DvdSim.PaymentService") against these servers, with the
+    /// environment the AppHost gives it, and returns once GET /health answers 200.
+    /// </summary>
+    public async Task<ServiceHandle> StartServiceAsync(
+        string projectName, IReadOnlyDictionary<string, string>? extraEnvironment = null, CancellationToken cancellationToken = default)
+    {
+        var builder = AppHost.CreateBuilder(Options(external: true));
+        var (mysql, messaging) = AddServers(builder);
+        var name = ServiceNameOf(projectName);
+        var service = builder.AddProject(name, projectName)
+            .WithReference(mysql).WithReference(messaging)
+            .WaitFor(mysql).WaitFor(messaging);
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) service.WithEnvironment(key, value);
+        var cluster = await StartTrackedAsync(builder, cancellationToken);
+        return new ServiceHandle(cluster, service.Resource);
+    }
+
+    /// <summary>All five services against these servers, declared as in the AppHost, for end-to-end tests.</summary>
+    public async Task<TestCluster> StartClusterAsync(
+        IReadOnlyDictionary<string, string>? extraEnvironment = null, CancellationToken cancellationToken = default)
+    {
+        var builder = AppHost.CreateBuilder(Options(external: true));
+        var (mysql, messaging) = AddServers(builder);
+        var services = new List<IResourceBuilder<ProjectResource>>();
+        foreach (var (projectName, name) in ServiceNames)
+        {
+            var service = builder.AddProject(name, projectName)
+                .WithReference(mysql).WithReference(messaging)
+                .WaitFor(mysql).WaitFor(messaging);
+            foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) service.WithEnvironment(key, value);
+            services.Add(service);
+        }
+        var coordinator = services.Single(s => s.Resource.Name == "coordinator");
+        foreach (var other in services.Where(s => s != coordinator)) coordinator.WithReference(other);
+        var cluster = await StartTrackedAsync(builder, cancellationToken);
+        return new TestCluster(cluster);
+    }
+
+    /// <summary>A MassTransit bus on these servers' RabbitMQ that receives the message types <paramref name="configure"/> observes.</summary>
+    public async Task<TestBus> StartBusAsync(Action<TestBusOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var options = new TestBusOptions();
+        configure?.Invoke(options);
+        var bus = await TestBus.StartAsync(RabbitMqUri, options, cancellationToken);
+        _started.Add(bus);
+        return bus;
+    }
+
+    private (IResourceBuilder<MariaDbResource>, IResourceBuilder<RabbitMqResource>) AddServers(AppHostBuilder builder) =>
+        (builder.AddMariaDb(MySqlName), builder.AddRabbitMq(MessagingName));
+
+    private AppHostOptions Options(bool external = false)
+    {
+        if (external && _servers is null) throw NotStarted();
+        return new AppHostOptions
+        {
+            Ephemeral = true,
+            HandleShutdownSignals = false, // the test runner owns the signals; ProcessExit still ends every child
+            ExternalMySqlConnectionString = external ? MySqlConnectionString : null,
+            ExternalRabbitMqUri = external ? RabbitMqUri : null,
+        };
+    }
+
+    private async Task<Cluster> StartTrackedAsync(AppHostBuilder builder, CancellationToken cancellationToken)
+    {
+        var cluster = builder.Build();
+        _started.Add(cluster); // disposing twice is harmless: the handle and this fixture may both do it
+        await cluster.StartAsync(cancellationToken); // on failure it has already stopped what it started
+        return cluster;
+    }
+
+    internal static string ServiceNameOf(string projectName) =>
+        ServiceNames.TryGetValue(projectName, out var name) ? name
+            : projectName.Replace("DvdSim.", "", StringComparison.Ordinal).Replace("Service", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    private static InvalidOperationException NotStarted() => new("TestServers is not initialised (use it as a collection fixture)");
+}
