@@ -77,7 +77,8 @@ public sealed class DashboardServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("DvdSim.Dashboard");
         var token = string.IsNullOrEmpty(options.BrowserToken) ? BrowserAuthentication.NewToken() : options.BrowserToken;
         var telemetry = new TelemetryStore(options.TelemetryLimits);
-        var coordinatorHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // The coordinator is a local process: never route it through a proxy from the environment.
+        var coordinatorHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
         WebApplication? otlpApp = null;
         try
@@ -97,7 +98,11 @@ public sealed class DashboardServer : IAsyncDisposable
         }
         catch
         {
-            if (otlpApp is not null) await otlpApp.DisposeAsync();
+            if (otlpApp is not null)
+            {
+                await otlpApp.StopAsync(CancellationToken.None);
+                await otlpApp.DisposeAsync();
+            }
             coordinatorHttp.Dispose();
             throw;
         }
@@ -173,10 +178,14 @@ public sealed class DashboardServer : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
         configure(app);
         return app;
     }
+
+    internal IEnumerable<IHostLifetime> HostLifetimes() =>
+        [_frontendApp.Services.GetRequiredService<IHostLifetime>(), _otlpApp.Services.GetRequiredService<IHostLifetime>()];
 
     private static bool IsAddressInUse(Exception exception)
     {

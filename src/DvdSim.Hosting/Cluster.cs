@@ -80,6 +80,7 @@ public sealed class Cluster : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        var started = new Dictionary<Resource, Task>();
         try
         {
             HookShutdown();
@@ -89,7 +90,6 @@ public sealed class Cluster : IAsyncDisposable
             // Everything that can fail without a process (missing programs, taken ports, missing builds) fails here, before anything starts.
             foreach (var resource in selected) resource.Prepare(_context);
 
-            var started = new Dictionary<Resource, Task>();
             foreach (var resource in selected)
                 started[resource] = StartWhenReadyAsync(resource, resource.WaitsFor.Select(d => started[d]).ToList(), abort);
             await Task.WhenAll(started.Values);
@@ -97,10 +97,12 @@ public sealed class Cluster : IAsyncDisposable
         }
         catch (Exception e)
         {
+            var cancelled = _shutdown.IsCancellationRequested || cancellationToken.IsCancellationRequested;
             await StopCoreAsync();
-            if (_shutdown.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+            if (cancelled)
                 throw new OperationCanceledException("start-up was cancelled; everything started was stopped", e, cancellationToken);
-            throw RootCause(e);
+            var failures = started.Values.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
+            throw RootCause(failures.Count > 0 ? failures : [e]);
         }
     }
 
@@ -126,13 +128,12 @@ public sealed class Cluster : IAsyncDisposable
     }
 
     /// <summary>The first resource's own failure (not its dependents' "not started"), or all of them if several failed.</summary>
-    private static Exception RootCause(Exception e)
+    private static Exception RootCause(List<Exception> all)
     {
-        var failures = (e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [e])
-            .Where(x => x is not DependencyFailedException and not OperationCanceledException).ToList();
+        var failures = all.Where(x => x is not DependencyFailedException and not OperationCanceledException).ToList();
         return failures.Count switch
         {
-            0 => e,
+            0 => all[0],
             1 => failures[0],
             _ => new HostingException(string.Join(Environment.NewLine, failures.Select(f => f.Message)), failures[0]),
         };

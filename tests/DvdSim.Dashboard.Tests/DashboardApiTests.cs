@@ -205,6 +205,13 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
+    public async Task The_dashboard_leaves_ctrl_c_to_the_app_host()
+    {
+        await using var dashboard = await TestDashboard.StartAsync();
+        Assert.All(dashboard.HostLifetimes(), lifetime => Assert.IsType<EmbeddedHostLifetime>(lifetime));
+    }
+
+    [Fact]
     public async Task A_generated_token_is_random_and_in_the_login_url()
     {
         var options = new DashboardOptions { FrontendPort = 0, OtlpPort = 0 };

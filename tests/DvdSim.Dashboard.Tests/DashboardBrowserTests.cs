@@ -199,6 +199,10 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
             await row.Locator(".trace-link").ClickAsync();
             await Expect(page.Locator("#waterfall .span-row")).ToHaveCountAsync(fixture.WeekSpanCount);
+
+            await page.GotoAsync(Url("/traces/" + new string('7', 32)));
+            await Expect(page.Locator("#status")).ToContainTextAsync("has not arrived yet");
+            await Expect(page.Locator("#waterfall .span-row")).ToHaveCountAsync(0);
         }
         finally
         {

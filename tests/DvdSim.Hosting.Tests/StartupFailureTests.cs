@@ -58,8 +58,8 @@ public sealed class StartupFailureTests
         options.RabbitMqServerPath = scripts.Script("rabbitmq-server", "echo 'BOOT FAILED: no disk space' >&2\nexit 1");
         var builder = AppHost.CreateBuilder(options);
         builder.AddMariaDb("mysql");
-        builder.AddRabbitMq("messaging");
-        builder.AddExecutable("late", "sleep", "300").WaitFor(builder.AddMariaDb("other-mysql"));
+        var messaging = builder.AddRabbitMq("messaging");
+        builder.AddExecutable("late", "sleep", "300").WaitFor(messaging);
         await using var cluster = builder.Build();
         var pids = new ConcurrentBag<int>();
         cluster.Monitor.ResourceChanged += r => { if (r.ProcessId is { } pid) pids.Add(pid); };

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DvdSim.Testing;
 
@@ -53,6 +56,9 @@ public sealed class TestBus : IAsyncDisposable
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(inboxes);
+        // MassTransit keeps the logger factory of the first bus in a static log context; a real
+        // factory is disposed with its host and breaks the next bus in the same test process.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(NullLoggerFactory.Instance));
         builder.Services.AddMassTransit(bus =>
         {
             foreach (var type in options.Observed) bus.AddConsumer(typeof(InboxConsumer<>).MakeGenericType(type));

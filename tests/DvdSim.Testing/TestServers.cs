@@ -42,6 +42,8 @@ public sealed class TestServers : IAsyncLifetime
     /// <summary>amqp://user:pass@127.0.0.1:port</summary>
     public string RabbitMqUri { get; private set; } = "";
     public IResourceMonitor Monitor => (_servers ?? throw NotStarted()).Monitor;
+    /// <summary>Where src/&lt;project&gt;/bin/… is looked up; default: the repository holding the test assembly.</summary>
+    public string? RepoRoot { get; set; }
 
     public async Task InitializeAsync()
     {
@@ -139,6 +141,7 @@ public sealed class TestServers : IAsyncLifetime
             HandleShutdownSignals = false, // the test runner owns the signals; ProcessExit still ends every child
             ExternalMySqlConnectionString = external ? MySqlConnectionString : null,
             ExternalRabbitMqUri = external ? RabbitMqUri : null,
+            RepoRoot = RepoRoot,
         };
     }
 

@@ -8,19 +8,6 @@ using MassTransit;
 
 namespace DvdSim.Coordinator.Api;
 
-/// <summary>Body of POST /runs: a preset or a scenario text, plus overrides.</summary>
-public sealed record CreateRunRequest(string Database, string? Scenario = null, string? ScenarioText = null,
-    string? Format = null, string[]? Overrides = null);
-
-public sealed record ExtendRunRequest(int Weeks);
-
-public sealed record RunView(string Database, string Scenario, string State, int WeeksDone, int WeeksTarget, long Rentals,
-    DateTimeOffset StartedAt, double? EtaSeconds, string? Error);
-
-public sealed record WeekView(int Week, string WeekStart, string State, int Rentals, int Payments, int Returns, int Lost,
-    int NewCustomers, int ActiveCustomers, int CheckedOut, double WallMs, double InventoryMs, double TransactionsMs,
-    double PaymentsMs, double WaitMs, string? TraceId);
-
 /// <summary>The coordinator's HTTP API: create, follow, resume and extend runs; weeks and statistics.</summary>
 public static class RunsApi
 {

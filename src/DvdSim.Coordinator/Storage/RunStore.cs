@@ -1,4 +1,5 @@
 using Dapper;
+using DvdSim.Contracts;
 using DvdSim.Model;
 using MySqlConnector;
 
@@ -7,10 +8,6 @@ namespace DvdSim.Coordinator.Storage;
 public sealed record WeekRow(int Week, DateTime WeekStart, string State, int? Rentals, int? Returns, int? Lost, int? Payments,
     int? NewCustomers, int? ActiveCustomers, int? CheckedOut, double? InventoryMs, double? TransactionsMs, double? PaymentsMs,
     double? WaitMs, double? WallMs, string? TraceId);
-
-public sealed record RunStatistics(long TotalRentals, int ActiveCustomers, int Customers, int Inventory, int InventoryAdded,
-    int InventoryLost, DateTime? FirstRental, DateTime? LastRental, int CheckedOut, double AverageRentalsPerWeek, long Payments,
-    decimal Revenue, int Films, int WeeksCompleted);
 
 /// <summary>The coordinator's tables in a run's database: run state and per-week progress and timings.</summary>
 public static class RunStore
@@ -100,9 +97,11 @@ public static class RunStore
         var payments = await db.QuerySingleAsync<(long Count, decimal? Sum)>(new CommandDefinition(
             "SELECT COUNT(*), SUM(amount) FROM payment", cancellationToken: ct));
         var films = await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM film", cancellationToken: ct));
+        var fees = await db.QuerySingleAsync<(long Count, decimal? Outstanding)>(new CommandDefinition(
+            "SELECT COUNT(*), SUM(amount - paid_amount - written_off_amount) FROM late_fee", cancellationToken: ct));
         return new RunStatistics(rentals.Total, (int)customers.Active, (int)customers.Total, (int)(inventory.Total - lost),
             (int)inventory.Added, (int)lost, rentals.First, rentals.Last, (int)rentals.Open,
             weeksCompleted == 0 ? 0 : Math.Round(rentals.Total / (double)weeksCompleted, 1), payments.Count, payments.Sum ?? 0,
-            (int)films, weeksCompleted);
+            (int)films, weeksCompleted, fees.Count, fees.Outstanding ?? 0);
     }
 }

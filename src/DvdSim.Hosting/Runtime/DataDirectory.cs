@@ -8,7 +8,7 @@ namespace DvdSim.Hosting.Runtime;
 /// </summary>
 internal sealed class DataDirectory : IDisposable
 {
-    private const string LockFileName = ".lock";
+    private const string LockFileName = ".lock", OwnerFileName = ".lock.owner";
     private FileStream? _lock;
 
     private DataDirectory(string path, bool ephemeral)
@@ -64,14 +64,14 @@ internal sealed class DataDirectory : IDisposable
         }
         catch (IOException)
         {
-            var owner = File.Exists(lockPath) ? File.ReadAllText(lockPath).Trim() : "?";
+            var ownerPath = System.IO.Path.Combine(Path, OwnerFileName);
+            var owner = File.Exists(ownerPath) ? File.ReadAllText(ownerPath).Trim() : "?";
             throw new HostingException(
                 $"The data directory {Path} is in use by another DvdSim AppHost (pid {owner}). " +
                 "Stop that one, or use another directory (--data-dir DIR) or --ephemeral.");
         }
-        _lock.SetLength(0);
-        using var writer = new StreamWriter(_lock, leaveOpen: true);
-        writer.Write(Environment.ProcessId);
+        // The locked file cannot be read by others: the owner's pid goes beside it.
+        File.WriteAllText(System.IO.Path.Combine(Path, OwnerFileName), Environment.ProcessId.ToString());
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ internal sealed class DataDirectory : IDisposable
     {
         foreach (var entry in new DirectoryInfo(Path).EnumerateFileSystemInfos())
         {
-            if (entry.Name == LockFileName) continue;
+            if (entry.Name is LockFileName or OwnerFileName) continue;
             if (entry is DirectoryInfo dir) dir.Delete(recursive: true);
             else entry.Delete();
         }

@@ -32,9 +32,13 @@ public static class RunRecord
         if (tables.Count == 0) return (RunDatabaseState.Empty, null);
         if (!tables.Contains("dvdsim_run")) return (RunDatabaseState.Foreign, null);
 
-        var json = await server.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            $"SELECT scenario_json FROM `{DatabaseName.EnsureValid(database)}`.dvdsim_run WHERE run_key = 1", cancellationToken: ct));
-        return json is null ? (RunDatabaseState.Incomplete, null) : (RunDatabaseState.Prepared, json);
+        // Count first: a preparation that stopped half-way may not even have dvdsim_run's columns right.
+        var table = $"`{DatabaseName.EnsureValid(database)}`.dvdsim_run";
+        if (await server.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {table}", cancellationToken: ct)) == 0)
+            return (RunDatabaseState.Incomplete, null);
+        var json = await server.QuerySingleAsync<string>(new CommandDefinition(
+            $"SELECT scenario_json FROM {table} WHERE run_key = 1", cancellationToken: ct));
+        return (RunDatabaseState.Prepared, json);
     }
 
     public static Task InsertAsync(MySqlConnection connection, MySqlTransaction transaction, Scenario scenario,

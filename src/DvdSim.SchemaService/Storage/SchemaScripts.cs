@@ -17,7 +17,7 @@ public static class SchemaScripts
     /// In execution order. The extensions come first so that dvdsim_run exists from the first
     /// statement on: a database with that table but no run row is a preparation that stopped half-way.
     /// </summary>
-    public static readonly IReadOnlyList<string> Files = ["dvdsim-extensions.sql", "sakila-schema.sql", "sakila-routines.sql"];
+    public static readonly IReadOnlyList<string> Files = ["dvdsim-extensions.sql", "sakila-schema.sql", "sakila-routines.sql", "dvdsim-lifecycle.sql"];
 
     public static string Text(string file)
     {

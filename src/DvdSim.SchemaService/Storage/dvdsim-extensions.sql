@@ -54,6 +54,7 @@ CREATE TABLE customer_profile (
   loyal TINYINT(1) NOT NULL,
   activity DOUBLE NOT NULL,
   churned_on DATE NULL,
+  reactivated_on DATETIME NULL,
   PRIMARY KEY (customer_id),
   KEY idx_segment (segment),
   CONSTRAINT fk_customer_profile_customer FOREIGN KEY (customer_id) REFERENCES customer (customer_id) ON DELETE CASCADE ON UPDATE CASCADE
