@@ -26,7 +26,7 @@ public sealed class RunDatabases : IDisposable
             DefaultCommandTimeout = 300,
         };
         _serverConnectionString = builder.ConnectionString;
-        Server = new MySqlDataSourceBuilder(_serverConnectionString).Build();
+        Server = Build(_serverConnectionString);
     }
 
     /// <summary>Connections without a default database (to create databases, check health).</summary>
@@ -36,7 +36,7 @@ public sealed class RunDatabases : IDisposable
     {
         DatabaseName.EnsureValid(database);
         return _sources.GetOrAdd(database, db =>
-            new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(_serverConnectionString) { Database = db }.ConnectionString).Build());
+            Build(new MySqlConnectionStringBuilder(_serverConnectionString) { Database = db }.ConnectionString));
     }
 
     public async Task<MySqlConnection> OpenAsync(string database, CancellationToken cancellationToken = default)
@@ -54,6 +54,19 @@ public sealed class RunDatabases : IDisposable
         command.Parameters.AddWithValue("@db", database);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
     }
+
+    /// <summary>
+    /// Every session runs in UTC: TIMESTAMP columns (Sakila's last_update) are stored relative to
+    /// the session time zone, and simulated times must mean the same on every server.
+    /// </summary>
+    private static MySqlDataSource Build(string connectionString) =>
+        new MySqlDataSourceBuilder(connectionString)
+            .UseConnectionOpenedCallback(async (context, ct) =>
+            {
+                await using var command = new MySqlCommand("SET time_zone = '+00:00'", context.Connection);
+                await command.ExecuteNonQueryAsync(ct);
+            })
+            .Build();
 
     public void Dispose()
     {

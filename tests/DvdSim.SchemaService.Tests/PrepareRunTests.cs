@@ -227,10 +227,35 @@ public sealed class PrepareRunTests(SchemaServiceFixture fixture)
     [Fact]
     public async Task A_redelivered_prepare_run_changes_nothing_and_is_announced_again()
     {
-        var before = await fixture.ChecksumsAsync(fixture.Main);
-        var prepared = await fixture.PrepareAsync(fixture.Main);
-        Assert.Equal(fixture.MainPrepared, prepared);
-        Assert.Equal(before, await fixture.ChecksumsAsync(fixture.Main));
+        var database = TestServers.CreateDatabaseName();
+        var first = await fixture.PrepareAsync(database);
+        // A row written after preparation, as the coordinator would: a rebuild would lose it.
+        await using (var db = await fixture.OpenAsync(database))
+            await db.ExecuteAsync("INSERT INTO dvdsim_week (week, week_start, state) VALUES (1, '2001-07-09', 'started')");
+        var before = await fixture.ChecksumsAsync(database);
+
+        var again = await fixture.PrepareAsync(database);
+        Assert.Equal(first, again);
+        Assert.Equal(before, await fixture.ChecksumsAsync(database));
+    }
+
+    [Fact]
+    public async Task Two_prepare_runs_for_one_database_at_once_prepare_it_once()
+    {
+        var database = TestServers.CreateDatabaseName();
+        var message = new PrepareRun(database, SchemaServiceFixture.ScenarioText, SchemaServiceFixture.WeeksTarget);
+        await Task.WhenAll(fixture.Bus.PublishAsync(message), fixture.Bus.PublishAsync(message));
+
+        var deadline = DateTime.UtcNow + SchemaServiceFixture.Timeout;
+        while (fixture.Bus.Received<RunPrepared>().Count(m => m.Database == database) < 2 && DateTime.UtcNow < deadline)
+        {
+            Assert.DoesNotContain(fixture.Bus.Received<RunFailed>(), m => m.Database == database);
+            await Task.Delay(50);
+        }
+        Assert.Equal([new RunPrepared(database, 300, 120, 2), new RunPrepared(database, 300, 120, 2)],
+            fixture.Bus.Received<RunPrepared>().Where(m => m.Database == database));
+        Assert.DoesNotContain(fixture.Bus.Received<RunFailed>(), m => m.Database == database);
+        Assert.Equal(await fixture.ChecksumsAsync(fixture.Main, "dvdsim_run"), await fixture.ChecksumsAsync(database, "dvdsim_run"));
     }
 
     [Fact]

@@ -133,9 +133,12 @@ public sealed class TestBus : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return; // the test and TestServers may both dispose it
         try { await _host.StopAsync(); }
         finally { _host.Dispose(); }
     }
+
+    private int _disposed;
 
     internal sealed class Inboxes(IReadOnlyList<Type> observed)
     {
