@@ -131,8 +131,10 @@ BEGIN
   --   2) late fees for returns up to that moment: each day past rental_duration
   --      (counted by calendar day) at the run late_fee_per_day,
   --   3) the replacement cost of every rental declared lost up to that moment,
-  --   4) minus every payment up to that moment.
+  --   4) minus every payment up to that moment,
+  --   5) minus late fees written off up to that moment (DvdSim's receivables, level 4).
   DECLARE v_rentfees DECIMAL(12,2);
+  DECLARE v_written_off DECIMAL(12,2);
   DECLARE v_overdue_days INT;
   DECLARE v_late_fee_per_day DECIMAL(6,2);
   DECLARE v_lost DECIMAL(12,2);
@@ -145,7 +147,7 @@ BEGIN
   WHERE rental.customer_id = p_customer_id
     AND rental.rental_date <= p_effective_date;
 
-  SELECT IFNULL(SUM(GREATEST(TO_DAYS(rental.return_date) - TO_DAYS(rental.rental_date) - film.rental_duration, 0)), 0)
+  SELECT IFNULL(SUM(GREATEST(CAST(TO_DAYS(rental.return_date) AS SIGNED) - TO_DAYS(rental.rental_date) - CAST(film.rental_duration AS SIGNED), 0)), 0)
     INTO v_overdue_days
   FROM rental
   JOIN inventory ON inventory.inventory_id = rental.inventory_id
@@ -168,7 +170,12 @@ BEGIN
   WHERE payment.customer_id = p_customer_id
     AND payment.payment_date <= p_effective_date;
 
-  RETURN v_rentfees + v_overdue_days * v_late_fee_per_day + v_lost - v_payments;
+  SELECT IFNULL(SUM(late_fee.written_off_amount), 0) INTO v_written_off
+  FROM late_fee
+  WHERE late_fee.customer_id = p_customer_id
+    AND late_fee.written_off_at <= p_effective_date;
+
+  RETURN v_rentfees + v_overdue_days * v_late_fee_per_day + v_lost - v_payments - v_written_off;
 END
 -- statement
 CREATE FUNCTION inventory_held_by_customer(p_inventory_id INT UNSIGNED) RETURNS INT UNSIGNED
