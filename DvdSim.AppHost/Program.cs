@@ -28,7 +28,9 @@ return await CommandLine.RunAsync(args, options =>
     builder.AddProject("coordinator", "DvdSim.Coordinator")
         .WithReference(mysql).WithReference(messaging)
         .WithReference(schema).WithReference(inventory).WithReference(transactions).WithReference(payments)
-        .WaitFor(mysql).WaitFor(messaging);
+        .WaitFor(mysql).WaitFor(messaging)
+        // It may resume a run at start-up: the stages' queues must exist by then.
+        .WaitFor(schema).WaitFor(inventory).WaitFor(transactions).WaitFor(payments);
 
     return builder;
 });

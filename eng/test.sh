@@ -16,7 +16,8 @@ sweep() {
   for environ in /proc/[0-9]*/environ; do
     local pid=${environ#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$$" ] && continue
-    if tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "DVDSIM_TEST_RUN=$DVDSIM_TEST_RUN"; then
+    # -z: environ entries are separated by NUL bytes
+    if grep -qxzF "DVDSIM_TEST_RUN=$DVDSIM_TEST_RUN" "$environ" 2>/dev/null; then
       left+=("$pid")
     fi
   done
@@ -62,7 +63,8 @@ for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   passed=$((passed + $(value "$counters" passed)))
   failed=$((failed + $(value "$counters" failed) + $(value "$counters" error) + $(value "$counters" timeout) + $(value "$counters" aborted)))
-  skipped=$((skipped + $(value "$counters" notExecuted)))
+  # xunit's skipped tests are results with outcome NotExecuted (the counters leave them out)
+  skipped=$((skipped + $(grep -o '<UnitTestResult [^>]*outcome="NotExecuted"' "$trx" | wc -l)))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: dotnet test exited with $status without a failed test (a test run aborted?)" >&2

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DvdSim.Dashboard;
 using DvdSim.Hosting;
 
 namespace DvdSim.AppHost.Commands;
@@ -9,6 +10,7 @@ internal sealed class CommandContext(
     AppHostOptions hosting,
     bool showSecrets,
     IReadOnlyDictionary<string, string> values,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> repeated,
     IReadOnlyList<string> arguments,
     Func<AppHostOptions, AppHostBuilder> declareCluster)
 {
@@ -22,6 +24,9 @@ internal sealed class CommandContext(
     public bool Flag(string option) => values.ContainsKey(option);
 
     public string? Value(string option) => values.GetValueOrDefault(option);
+
+    /// <summary>Every value of a repeatable option (e.g. --set a=1 --set b=2), in order.</summary>
+    public IReadOnlyList<string> Values(string option) => repeated.GetValueOrDefault(option) ?? [];
 
     public int Int(string option, int defaultValue) =>
         Value(option) is not { } text ? defaultValue
@@ -39,8 +44,16 @@ internal sealed class CommandContext(
         var progress = new ResourceProgress(Out, clock);
         cluster.Monitor.ResourceChanged += progress.OnChanged;
         Out.WriteLine($"Starting the DvdSim cluster (data: {cluster.DataDirectory}{(cluster.IsEphemeral ? ", deleted at exit" : "")})");
+        DashboardServer? dashboard = null;
         try
         {
+            if (only is null)
+            {
+                // The dashboard comes first: every service sends it telemetry from its first second.
+                dashboard = await DashboardServer.StartAsync(new DashboardOptions(), cluster.Monitor,
+                    () => TryEndpoint(cluster, RunningCluster.Coordinator), cancellationToken);
+                cluster.OtlpEndpoint = dashboard.OtlpEndpoint.ToString().TrimEnd('/');
+            }
             await cluster.StartAsync(only, cancellationToken);
         }
         catch (ArgumentException e) when (only is not null)
@@ -51,8 +64,16 @@ internal sealed class CommandContext(
         catch
         {
             await cluster.DisposeAsync();
+            if (dashboard is not null) await dashboard.DisposeAsync();
             throw;
         }
-        return new RunningCluster(cluster, Out);
+        return new RunningCluster(cluster, Out, dashboard);
     }
+
+    private static Uri? TryEndpoint(Cluster cluster, string resource)
+    {
+        try { return cluster.GetEndpoint(resource); }
+        catch (Exception) { return null; }
+    }
+
 }

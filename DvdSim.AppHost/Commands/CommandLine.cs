@@ -12,6 +12,9 @@ internal static class CommandLine
     private static readonly AppHostCommand[] Commands =
     [
         new UpCommand(),
+        new SimulateCommand(),
+        new ExtendCommand(),
+        new ChecksumCommand(),
     ];
 
     private static readonly CommandOption[] CommonOptions =
@@ -80,6 +83,7 @@ internal static class CommandLine
 
         var hosting = new AppHostOptions();
         var values = new Dictionary<string, string>();
+        var repeated = new Dictionary<string, List<string>>();
         var arguments = new List<string>();
         var showSecrets = false;
         var help = false;
@@ -108,7 +112,11 @@ internal static class CommandLine
             if (name is "--help" or "-h") help = true;
             else if (name == "--show-secrets") showSecrets = true;
             else if (command.Options.FirstOrDefault(o => o.Name == name) is { } option)
+            {
                 values[name] = option.ValueName is null ? "true" : NextValue();
+                if (!repeated.TryGetValue(name, out var all)) repeated[name] = all = [];
+                all.Add(values[name]);
+            }
             else if (!hosting.TryParseOption(name, NextValue))
                 throw new UsageException($"unknown option {name}");
             if (inline is not null && !tookValue) throw new UsageException($"option {name} takes no value");
@@ -116,7 +124,8 @@ internal static class CommandLine
         if (hosting.Ephemeral && hosting.DataDirectory is not null)
             throw new UsageException("--ephemeral and --data-dir exclude each other");
 
-        return (command, new CommandContext(hosting, showSecrets, values, arguments, declareCluster), help);
+        return (command, new CommandContext(hosting, showSecrets, values,
+            repeated.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value), arguments, declareCluster), help);
     }
 
     private static void PrintHelp(TextWriter output)

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using DvdSim.Dashboard;
 using DvdSim.Hosting;
 
 namespace DvdSim.AppHost.Commands;
 
 /// <summary>A started cluster, with what commands need from it. Disposing stops it.</summary>
-internal sealed partial class RunningCluster(Cluster cluster, TextWriter output) : IAsyncDisposable
+internal sealed partial class RunningCluster(Cluster cluster, TextWriter output, DashboardServer? dashboard = null) : IAsyncDisposable
 {
     public const string MySql = "mysql", Messaging = "messaging", Coordinator = "coordinator";
 
@@ -23,6 +24,30 @@ internal sealed partial class RunningCluster(Cluster cluster, TextWriter output)
 
     public Task WaitForShutdownAsync() => Cluster.WaitForShutdownAsync();
 
+    public DashboardServer? Dashboard { get; } = dashboard;
+
+    /// <summary>The dashboard's address with its login token (the token is the only way in).</summary>
+    public void PrintDashboard()
+    {
+        if (Dashboard is not null) output.WriteLine($"Dashboard: {Dashboard.LoginUrl}");
+    }
+
+    /// <summary>
+    /// The end of simulate/extend: exit now (with --exit, or when the run failed), or stay up for
+    /// the dashboard until Ctrl+C. Exit code 0 only when the run completed.
+    /// </summary>
+    public async Task<int> FinishAsync(CommandContext context, bool completed)
+    {
+        if (!completed) return 1;
+        if (context.Flag("--exit")) return 0;
+        output.WriteLine();
+        if (Dashboard is not null) output.WriteLine($"The cluster stays up for the dashboard: {Dashboard.LoginUrl}");
+        output.WriteLine($"Query the database with: {Mask(MySqlConnectionString, context.ShowSecrets)}");
+        output.WriteLine("Press Ctrl+C to stop.");
+        await WaitForShutdownAsync();
+        return 0;
+    }
+
     /// <summary>Resources with their endpoints, connection strings (passwords masked unless <paramref name="showSecrets"/>), data and log directories.</summary>
     public void PrintSummary(bool showSecrets)
     {
@@ -32,7 +57,8 @@ internal sealed partial class RunningCluster(Cluster cluster, TextWriter output)
         output.WriteLine();
         if (Started(MySql)) output.WriteLine($"  MySQL      {Mask(MySqlConnectionString, showSecrets)}");
         if (Started(Messaging)) output.WriteLine($"  Messaging  {Mask(MessagingUri, showSecrets)}");
-        if (!showSecrets) output.WriteLine($"  Passwords  {Path.Combine(Cluster.DataDirectory, "cluster.json")} (or run with --show-secrets)");
+        var localServers = Monitor.Resources().Any(r => r.Kind is "mariadb" or "rabbitmq");
+        if (!showSecrets && localServers) output.WriteLine($"  Passwords  {Path.Combine(Cluster.DataDirectory, "cluster.json")} (or run with --show-secrets)");
         output.WriteLine($"  Data       {Cluster.DataDirectory}{(Cluster.IsEphemeral ? " (deleted at exit)" : " (kept; --fresh wipes it)")}");
         output.WriteLine($"  Logs       {Cluster.LogDirectory}");
         output.WriteLine();
@@ -54,6 +80,7 @@ internal sealed partial class RunningCluster(Cluster cluster, TextWriter output)
         output.WriteLine("Stopping the cluster…");
         var clock = Stopwatch.StartNew();
         await Cluster.DisposeAsync();
+        if (Dashboard is not null) await Dashboard.DisposeAsync();
         output.WriteLine($"Stopped in {clock.Elapsed.TotalSeconds:0.0} s.");
     }
 }

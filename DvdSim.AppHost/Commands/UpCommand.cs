@@ -15,6 +15,7 @@ internal sealed class UpCommand : AppHostCommand
         var only = context.Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         await using var cluster = await context.StartClusterAsync(only);
         cluster.PrintSummary(context.ShowSecrets);
+        cluster.PrintDashboard();
         context.Out.WriteLine($"cluster healthy in {cluster.StartupDuration.TotalSeconds:0.0} s");
         context.Out.WriteLine("Press Ctrl+C to stop.");
         await cluster.WaitForShutdownAsync();

@@ -16,7 +16,7 @@ public sealed class Cluster : IAsyncDisposable
 
     private readonly AppHostOptions _options;
     private readonly List<Resource> _resources;
-    private readonly string? _otlpEndpoint;
+    private string? _otlpEndpoint;
     private readonly ClusterMonitor _monitor;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _lock = new();
@@ -47,6 +47,23 @@ public sealed class Cluster : IAsyncDisposable
     public CancellationToken ShutdownRequested => _shutdown.Token;
 
     public IResource this[string name] => Find(name);
+
+    /// <summary>
+    /// Where services send telemetry (OTEL_EXPORTER_OTLP_ENDPOINT). Settable until StartAsync, for a
+    /// receiver that needs <see cref="Monitor"/> before its own address is known (the dashboard).
+    /// </summary>
+    public string? OtlpEndpoint
+    {
+        get => _otlpEndpoint;
+        set
+        {
+            lock (_lock)
+            {
+                if (_start is not null) throw new InvalidOperationException("the OTLP endpoint must be set before the cluster starts");
+                _otlpEndpoint = value is null ? null : new Uri(value, UriKind.Absolute).ToString().TrimEnd('/');
+            }
+        }
+    }
 
     /// <summary>The connection string of a server resource (MariaDB: ADO.NET; RabbitMQ: amqp URI).</summary>
     public string GetConnectionString(string resource) =>
@@ -284,9 +301,11 @@ public sealed class Cluster : IAsyncDisposable
             ThreadPool.QueueUserWorkItem(_ => RequestShutdown());
             return;
         }
-        Console.Error.WriteLine("dvdsim: second signal: killing every process now");
+        // A second Ctrl+C means "now": whatever hangs, nothing is left behind.
+        Console.Error.WriteLine("dvdsim: second signal: killing every process and exiting");
         foreach (var resource in _resources) resource.Kill();
         if (_context is not null) EndTaggedProcessesAsync(_context.RunOwnerPrefix, TimeSpan.Zero).GetAwaiter().GetResult();
+        Environment.Exit(130);
     }
 
     /// <summary>The process is exiting without a stop (unhandled exception, a test runner ending): end every child now.</summary>

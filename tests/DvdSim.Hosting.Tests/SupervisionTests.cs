@@ -70,7 +70,9 @@ public sealed class SupervisionTests
 
         var running = await WaitForAsync(cluster, "flaky", r => r is { State: ResourceState.Running, Restarts: 1, ProcessId: not null });
         Assert.Equal(7, running.ExitCode); // the last exit is still reported
-        Assert.Equal("sleep", LiveProcesses.Name(running.ProcessId!.Value));
+        var pid = running.ProcessId!.Value;
+        for (var i = 0; i < 100 && LiveProcesses.Name(pid) != "sleep"; i++) await Task.Delay(50); // setsid, then sh, exec into sleep
+        Assert.Equal("sleep", LiveProcesses.Name(pid));
     }
 
     [Fact]

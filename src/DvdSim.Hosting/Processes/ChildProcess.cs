@@ -20,7 +20,7 @@ internal sealed record LaunchSpec(
 /// own children inherit: stopping finds and ends the whole tree by that tag, even processes
 /// that were re-parented when their parent died (RabbitMQ's beam.smp under its sh wrapper).
 /// </summary>
-internal sealed class ChildProcess
+internal sealed class ChildProcess : IDisposable
 {
     public const string OwnerVariable = "DVDSIM_OWNER";
     private const string SetsidPath = "/usr/bin/setsid";
@@ -116,9 +116,14 @@ internal sealed class ChildProcess
             }
         }
         await EndSurvivorsAsync(OrphanGrace);
-        await Task.WhenAny(_readers, Task.Delay(TimeSpan.FromSeconds(1)));
-        _process.Dispose();
+        await WaitForOutputAsync();
+        Dispose();
     }
+
+    /// <summary>Lets the readers copy what the process wrote before it exited (a survivor holding the pipe open is not waited for).</summary>
+    public Task WaitForOutputAsync() => Task.WhenAny(_readers, Task.Delay(TimeSpan.FromSeconds(1)));
+
+    public void Dispose() => _process.Dispose();
 
     /// <summary>Ends the members of the tree that outlived the child (after a crash or a stop).</summary>
     public async Task EndSurvivorsAsync(TimeSpan grace)

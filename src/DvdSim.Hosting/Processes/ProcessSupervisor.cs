@@ -186,6 +186,8 @@ internal sealed class ProcessSupervisor
             var exitCode = await child.Exited;
             var ranFor = DateTimeOffset.UtcNow - child.StartedAt;
             await child.EndSurvivorsAsync(TimeSpan.FromSeconds(2)); // orphans would hold its ports
+            await child.WaitForOutputAsync();
+            child.Dispose();
             if (follower is not null) await follower.DisposeAsync();
             ExitCode = exitCode;
             _child = null;

@@ -9,7 +9,7 @@ namespace DvdSim.Hosting.Tests.Support;
 /// </summary>
 internal sealed class ProbeService : IDisposable
 {
-    private readonly TempDirectory _repo = new();
+    private readonly TempDirectory _repo;
 
     public ProbeService()
     {
@@ -18,6 +18,7 @@ internal sealed class ProbeService : IDisposable
         OutputDirectory = Path.Combine(repo, "tests", "DvdSim.Hosting.Tests", "ProbeService", "bin", Configuration, "net10.0");
         Dll = Path.Combine(OutputDirectory, "ProbeService.dll");
         if (!File.Exists(Dll)) throw new InvalidOperationException($"{Dll} is missing: build the tests first");
+        _repo = new TempDirectory();
         var binInFakeRepo = Path.Combine(_repo.Path, "src", "ProbeService", "bin", Configuration);
         Directory.CreateDirectory(binInFakeRepo);
         Directory.CreateSymbolicLink(Path.Combine(binInFakeRepo, "net10.0"), OutputDirectory);
