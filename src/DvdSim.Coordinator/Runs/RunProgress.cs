@@ -11,6 +11,7 @@ public sealed class WeekInFlight(int week, Activity? activity)
     public Activity? Activity { get; } = activity;
     public Stopwatch Wall { get; } = Stopwatch.StartNew();
     public double InventoryMs { get; set; }
+    public bool InventoryDone { get; set; }
     public RentalsClosedInfo? Closed { get; set; }
     public Dictionary<int, (int Payments, double Ms)> Recorded { get; } = new();
 

@@ -10,14 +10,15 @@ namespace DvdSim.Coordinator.Runs;
 
 /// <summary>
 /// The week clock of every run: starts weeks, collects the stage reports, completes weeks and
-/// starts the next ones. Weeks are pipelined — the next week starts as soon as the previous
-/// week's rentals are closed, while its payments are still being written — within a bounded
-/// window, since payments depend only on rentals.
+/// starts the next ones. Weeks are pipelined within a bounded window: the next week starts as
+/// soon as the previous week's stock is in — stock depends on nothing the shop does, the
+/// Transaction service takes weeks strictly in order, and payments depend only on rentals — so
+/// each stage works on its own week and a week costs about its slowest stage, not their sum.
 /// </summary>
 public sealed class RunRegistry(RunDatabases databases, RunSettingsCache settings, IServiceScopeFactory scopes,
     ILogger<RunRegistry> logger)
 {
-    public const int PipelineWindow = 4;
+    public const int PipelineWindow = 6;
     public static readonly ActivitySource Source = new("DvdSim.Coordinator");
     private static readonly Meter Meter = new("DvdSim.Coordinator");
     private static readonly Histogram<double> WeekDuration = Meter.CreateHistogram<double>("dvdsim.week.duration", "ms");
@@ -72,10 +73,12 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
     }
 
     public async Task OnInventoryReadyAsync(InventoryReady message, CancellationToken ct) =>
-        await WithRun(message.Database, ct, (run, _) =>
+        await WithRun(message.Database, ct, async (run, token) =>
         {
-            if (run.InFlight.TryGetValue(message.Week, out var week)) week.InventoryMs = message.StageMilliseconds;
-            return Task.CompletedTask;
+            if (!run.InFlight.TryGetValue(message.Week, out var week)) return;
+            week.InventoryMs = message.StageMilliseconds;
+            week.InventoryDone = true;
+            await StartNextWeeksAsync(run, token);
         });
 
     public async Task OnRentalsClosedAsync(RentalsClosed m, CancellationToken ct) =>
@@ -131,12 +134,12 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         finally { run.Gate.Release(); }
     }
 
-    /// <summary>Starts weeks while the previous week's rentals are closed and the window allows.</summary>
+    /// <summary>Starts weeks while the previous week's stock is in and the window allows.</summary>
     private async Task StartNextWeeksAsync(RunProgress run, CancellationToken ct)
     {
         while (run.Status == RunStatus.Running && run.LastStarted < run.WeeksTarget && run.InFlight.Count < PipelineWindow)
         {
-            if (run.InFlight.TryGetValue(run.LastStarted, out var previous) && previous.Closed is null) return;
+            if (run.InFlight.TryGetValue(run.LastStarted, out var previous) && !previous.InventoryDone) return;
             await StartWeekAsync(run, run.LastStarted + 1, ct);
         }
     }

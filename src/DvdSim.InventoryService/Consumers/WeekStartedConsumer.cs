@@ -30,73 +30,78 @@ public sealed class WeekStartedConsumer(RunDatabases databases, RunSettingsCache
         var run = await runs.GetAsync(database, ct);
         await using var db = await databases.OpenAsync(database, ct);
 
-        var done = await db.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM dvdsim_stage WHERE week = @week AND stage = 'inventory'", new { week }, cancellationToken: ct));
+        var plan = new StockPlan(run.Scenario);
+        // Everything the week needs to know, in one round trip.
+        int done, maxFilmId, maxInventoryId;
+        List<int> stores;
+        using (var reads = await db.QueryMultipleAsync(new CommandDefinition("""
+                   SELECT COUNT(*) FROM dvdsim_stage WHERE week = @week AND stage = 'inventory';
+                   SELECT store_id FROM store ORDER BY store_id;
+                   SELECT COALESCE(MAX(film_id), 0) FROM film;
+                   SELECT COALESCE(MAX(inventory_id), 0) FROM inventory;
+                   """, new { week }, cancellationToken: ct)))
+        {
+            done = await reads.ReadSingleAsync<int>();
+            stores = (await reads.ReadAsync<int>()).ToList();
+            maxFilmId = await reads.ReadSingleAsync<int>();
+            maxInventoryId = await reads.ReadSingleAsync<int>();
+        }
         if (done > 0)
         {
             logger.LogWarning("{Database}: inventory of week {Week} already written; re-sending it", database, week);
-            var (storedReleases, storedCopies) = await StockReader.ReadWeekAsync(db, week, ct);
+            var (storedReleases, storedCopies) = await StockReader.ReadWeekAsync(db, plan, week, ct);
             await context.Publish(new InventoryReady(database, week, storedReleases, storedCopies, watch.Elapsed.TotalMilliseconds), ct);
             return;
         }
 
-        var plan = new StockPlan(run.Scenario);
         var popularity = new FilmPopularity(run.Scenario);
         var releases = new List<FilmReleased>();
         var acquired = new List<CopyAcquired>();
+        var copies = new List<(PlannedCopy Copy, int PurchaseWeek)>();
+        var batch = new SqlBatch();
+
+        // The catalogue is read only when it is needed: the opening stock and restock weeks.
+        var catalogue = new Dictionary<int, (DateOnly ReleasedOn, decimal Cost)>();
+        var ordersDue = plan.OrdersDue(week).Count > 0;
+        if (week == 1 || ordersDue)
+            foreach (var f in await db.QueryAsync<(int FilmId, DateTime? ReleasedOn, decimal Cost)>(new CommandDefinition(
+                         "SELECT f.film_id, r.released_on, f.replacement_cost FROM film f LEFT JOIN film_release r ON r.film_id = f.film_id",
+                         cancellationToken: ct)))
+                catalogue[f.FilmId] = (f.ReleasedOn is { } d ? DateOnly.FromDateTime(d) : DateOnly.MinValue, f.Cost);
+
+        if (week == 1)
+            copies.AddRange(plan.OpeningStock(catalogue.Keys, stores).Select(c => (c, 0)));
+
+        var planned = plan.Releases(week, maxFilmId + 1);
+        var drafts = ReleaseWriter.Drafts(run.Scenario, planned);
+        ReleaseWriter.Add(batch, week, planned, drafts);
+        foreach (var (release, film) in planned.Zip(drafts.Select(d => d.Film)))
+        {
+            releases.Add(new FilmReleased(film.FilmId, release.CategoryId, film.RentalRate, film.RentalDuration,
+                film.ReplacementCost, release.ReleasedOn.ToDateTime(TimeOnly.MinValue)));
+            catalogue[film.FilmId] = (release.ReleasedOn, film.ReplacementCost);
+            copies.AddRange(plan.ReleaseCopies(release, stores).Select(c => (c, week)));
+        }
+
+        if (ordersDue)
+        {
+            var stocked = catalogue.Select(f => new StockedFilm(f.Key, f.Value.ReleasedOn, popularity.IsBoosted(f.Key))).ToList();
+            copies.AddRange(plan.Restock(week, stocked, stores).Select(c => (c, week)));
+        }
+
+        var rows = copies.Select((c, i) => (Id: maxInventoryId + 1 + i, c.Copy, c.PurchaseWeek)).ToList();
+        batch.Insert("inventory", ["inventory_id", "film_id", "store_id", "last_update"],
+            rows.Select(r => new object?[] { r.Id, r.Copy.FilmId, r.Copy.StoreId, r.Copy.AcquiredAt }));
+        batch.Insert("inventory_purchase", ["inventory_id", "week", "purchased_on", "reason", "unit_cost"],
+            rows.Select(r => new object?[] { r.Id, r.PurchaseWeek, DateOnly.FromDateTime(r.Copy.AcquiredAt), r.Copy.Reason, catalogue[r.Copy.FilmId].Cost }));
+        batch.Insert("inventory_status_history", ["inventory_id", "changed_at", "status", "reason", "until"],
+            rows.Select(r => new object?[] { r.Id, r.Copy.AcquiredAt, "available", "purchased: " + r.Copy.Reason, null }));
+        batch.Insert("dvdsim_stage", ["week", "stage", "batch"], [[week, "inventory", 0]]);
+        acquired.AddRange(rows.Select(r => new CopyAcquired(r.Id, r.Copy.FilmId, r.Copy.StoreId, r.Copy.AcquiredAt)));
 
         await using (var tx = await db.BeginTransactionAsync(ct))
         {
-            var stores = (await db.QueryAsync<int>(new CommandDefinition(
-                "SELECT store_id FROM store ORDER BY store_id", transaction: tx, cancellationToken: ct))).ToList();
-            var copies = new List<(PlannedCopy Copy, int PurchaseWeek)>();
-
-            if (week == 1)
-            {
-                var films = await db.QueryAsync<int>(new CommandDefinition(
-                    "SELECT film_id FROM film ORDER BY film_id", transaction: tx, cancellationToken: ct));
-                copies.AddRange(plan.OpeningStock(films, stores).Select(c => (c, 0)));
-            }
-
-            var nextFilmId = (await db.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT MAX(film_id) FROM film", transaction: tx, cancellationToken: ct)) ?? 0) + 1;
-            var planned = plan.Releases(week, nextFilmId);
-            var drafts = ReleaseWriter.Drafts(run.Scenario, planned);
-            await ReleaseWriter.WriteAsync(db, tx, week, planned, drafts, ct);
-            foreach (var (release, film) in planned.Zip(drafts.Select(d => d.Film)))
-            {
-                releases.Add(new FilmReleased(film.FilmId, release.CategoryId, film.RentalRate, film.RentalDuration,
-                    film.ReplacementCost, release.ReleasedOn.ToDateTime(TimeOnly.MinValue)));
-                copies.AddRange(plan.ReleaseCopies(release, stores).Select(c => (c, week)));
-            }
-
-            if (plan.OrdersDue(week).Count > 0)
-            {
-                var known = await db.QueryAsync<(int FilmId, DateTime? ReleasedOn)>(new CommandDefinition(
-                    "SELECT f.film_id, r.released_on FROM film f LEFT JOIN film_release r ON r.film_id = f.film_id",
-                    transaction: tx, cancellationToken: ct));
-                var stocked = known.Select(f => new StockedFilm(f.FilmId,
-                    f.ReleasedOn is { } d ? DateOnly.FromDateTime(d) : DateOnly.MinValue, popularity.IsBoosted(f.FilmId))).ToList();
-                copies.AddRange(plan.Restock(week, stocked, stores).Select(c => (c, week)));
-            }
-
-            if (copies.Count > 0)
-            {
-                var costs = (await db.QueryAsync<(int FilmId, decimal Cost)>(new CommandDefinition(
-                        "SELECT film_id, replacement_cost FROM film WHERE film_id IN @ids",
-                        new { ids = copies.Select(c => c.Copy.FilmId).Distinct().ToArray() }, tx, cancellationToken: ct)))
-                    .ToDictionary(f => f.FilmId, f => f.Cost);
-                var nextInventoryId = (await db.ExecuteScalarAsync<int?>(new CommandDefinition(
-                    "SELECT MAX(inventory_id) FROM inventory", transaction: tx, cancellationToken: ct)) ?? 0) + 1;
-                var rows = copies.Select((c, i) => (Id: nextInventoryId + i, c.Copy, c.PurchaseWeek)).ToList();
-                await TableWriter.LoadAsync(db, tx, "inventory", ["inventory_id", "film_id", "store_id", "last_update"],
-                    rows.Select(r => new object?[] { r.Id, r.Copy.FilmId, r.Copy.StoreId, r.Copy.AcquiredAt }), ct);
-                await TableWriter.LoadAsync(db, tx, "inventory_purchase", ["inventory_id", "week", "purchased_on", "reason", "unit_cost"],
-                    rows.Select(r => new object?[] { r.Id, r.PurchaseWeek, DateOnly.FromDateTime(r.Copy.AcquiredAt), r.Copy.Reason, costs[r.Copy.FilmId] }), ct);
-                acquired.AddRange(rows.Select(r => new CopyAcquired(r.Id, r.Copy.FilmId, r.Copy.StoreId, r.Copy.AcquiredAt)));
-            }
-
-            await TableWriter.LoadAsync(db, tx, "dvdsim_stage", ["week", "stage", "batch"], [[week, "inventory", 0]], ct);
+            await batch.ExecuteAsync(db, tx, ct);
             await tx.CommitAsync(ct);
         }
 

@@ -7,9 +7,10 @@ using MassTransit;
 namespace DvdSim.PaymentService.Consumers;
 
 /// <summary>
-/// Bills rental batches: a consumed MassTransit batch (many RentalBatch messages) becomes one
-/// LOAD DATA per run database. Payment ids come from the rental, so a redelivered batch
-/// inserts nothing new; there is no per-payment existence check.
+/// Bills rental batches: a consumed MassTransit batch (many RentalBatch messages) is written per
+/// run database in one transaction and one round trip (one LOAD DATA when it is large). Payment
+/// ids come from the rental, so a redelivered batch inserts nothing new; there is no
+/// per-payment existence check.
 /// </summary>
 public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache runs) : IConsumer<Batch<RentalBatch>>
 {
@@ -45,21 +46,22 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
                 counts[(message.Week, message.BatchNumber)] = n;
             }
 
+            var batch = new SqlBatch()
+                .Insert("payment", PaymentColumns, rows);
+            LateFeeLedger.Add(batch, policy, messages.SelectMany(m => m.Events));
+            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }));
             await using (var connection = await databases.OpenAsync(run.Key, context.CancellationToken))
             await using (var transaction = await connection.BeginTransactionAsync(context.CancellationToken))
             {
-                await TableWriter.LoadAsync(connection, transaction, "payment", PaymentColumns, rows, context.CancellationToken);
-                await LateFeeLedger.WriteAsync(connection, transaction, policy, messages.SelectMany(m => m.Events), context.CancellationToken);
-                await TableWriter.LoadAsync(connection, transaction, "dvdsim_stage", ["week", "stage", "batch"],
-                    counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }), context.CancellationToken);
+                await batch.ExecuteAsync(connection, transaction, context.CancellationToken);
                 await transaction.CommitAsync(context.CancellationToken);
             }
             activity?.SetTag("dvdsim.payments", rows.Count);
 
             var elapsed = watch.Elapsed.TotalMilliseconds;
             PaymentMetrics.Payments.Add(rows.Count);
-            foreach (var ((week, batch), n) in counts)
-                await context.Publish(new PaymentsRecorded(run.Key, week, batch, n, elapsed / counts.Count), context.CancellationToken);
+            await context.PublishBatch(counts.Select(c =>
+                new PaymentsRecorded(run.Key, c.Key.Week, c.Key.Batch, c.Value, elapsed / counts.Count)), context.CancellationToken);
         }
     }
 }

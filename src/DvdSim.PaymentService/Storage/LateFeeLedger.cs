@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text;
-using Dapper;
 using DvdSim.Contracts;
 using DvdSim.Model.Billing;
 using DvdSim.Model.Shop;
-using MySqlConnector;
 
 namespace DvdSim.PaymentService.Storage;
 
@@ -15,39 +11,29 @@ namespace DvdSim.PaymentService.Storage;
 /// </summary>
 public static class LateFeeLedger
 {
-    private const int Chunk = 1000;
+    private static readonly string[] Columns =
+        ["rental_id", "customer_id", "days_late", "amount", "billed_at", "paid_amount", "paid_at", "written_off_amount", "written_off_at"];
 
-    public static async Task WriteAsync(MySqlConnection db, MySqlTransaction tx, LateFeePolicy policy,
-        IEnumerable<RentalEvent> events, CancellationToken ct)
+    private const string KeepOwnColumns = """
+        paid_amount = IF(VALUES(paid_at) IS NULL, paid_amount, VALUES(paid_amount)),
+        paid_at = COALESCE(VALUES(paid_at), paid_at),
+        written_off_amount = IF(VALUES(written_off_at) IS NULL, written_off_amount, VALUES(written_off_amount)),
+        written_off_at = COALESCE(VALUES(written_off_at), written_off_at)
+        """;
+
+    public static void Add(SqlBatch batch, LateFeePolicy policy, IEnumerable<RentalEvent> events)
     {
-        var rows = new List<string>();
+        var rows = new List<object?[]>();
         foreach (var e in events)
         {
             if (e.Kind is not (RentalEventKind.Returned or RentalEventKind.LateFeePaid or RentalEventKind.LateFeeWrittenOff)) continue;
             if (policy.PlanFor(e) is not { } plan) continue;
             var returnedAt = e.ReturnedAt ?? e.At;
-            var daysLate = ReturnPlan.DaysLate(e.RentalDate, returnedAt, e.RentalDuration);
             var paid = e.Kind == RentalEventKind.LateFeePaid || (e.Kind == RentalEventKind.Returned && plan.Settlement == FeeSettlement.PaidOnReturn);
             var writtenOff = e.Kind == RentalEventKind.LateFeeWrittenOff;
-            rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"({e.RentalId},{e.CustomerId},{daysLate},{plan.Fee},'{Format(returnedAt)}',{(paid ? plan.PaidAmount : 0)},{(paid ? $"'{Format(e.At)}'" : "NULL")},{(writtenOff ? plan.WrittenOffAmount : 0)},{(writtenOff ? $"'{Format(e.At)}'" : "NULL")})"));
+            rows.Add([e.RentalId, e.CustomerId, ReturnPlan.DaysLate(e.RentalDate, returnedAt, e.RentalDuration), plan.Fee, returnedAt,
+                paid ? plan.PaidAmount : 0m, paid ? e.At : null, writtenOff ? plan.WrittenOffAmount : 0m, writtenOff ? e.At : null]);
         }
-        foreach (var chunk in rows.Chunk(Chunk))
-        {
-            var sql = new StringBuilder("""
-                INSERT INTO late_fee (rental_id, customer_id, days_late, amount, billed_at, paid_amount, paid_at, written_off_amount, written_off_at) VALUES
-                """);
-            sql.AppendJoin(',', chunk);
-            sql.Append("""
-                 ON DUPLICATE KEY UPDATE
-                  paid_amount = IF(VALUES(paid_at) IS NULL, paid_amount, VALUES(paid_amount)),
-                  paid_at = COALESCE(VALUES(paid_at), paid_at),
-                  written_off_amount = IF(VALUES(written_off_at) IS NULL, written_off_amount, VALUES(written_off_amount)),
-                  written_off_at = COALESCE(VALUES(written_off_at), written_off_at)
-                """);
-            await db.ExecuteAsync(new CommandDefinition(sql.ToString(), transaction: tx, cancellationToken: ct));
-        }
+        batch.Insert("late_fee", Columns, rows, onDuplicate: KeepOwnColumns);
     }
-
-    private static string Format(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using MySqlConnector;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Many statements sent as one command — one round trip for a whole stage of a week. Rows are
+/// written as multi-row INSERTs with literal values formatted and escaped here; a table with
+/// more rows than <see cref="BulkThreshold"/> goes through LOAD DATA (<see cref="TableWriter"/>)
+/// instead, which is faster for big loads and slower for small ones.
+/// </summary>
+public sealed class SqlBatch
+{
+    public const int BulkThreshold = 2000;
+    private const int RowsPerStatement = 1000;
+
+    private readonly StringBuilder _sql = new();
+    private readonly List<(string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)> _bulk = [];
+
+    public bool IsEmpty => _sql.Length == 0 && _bulk.Count == 0;
+
+    /// <summary>INSERT IGNORE: rows whose key exists are skipped, so a redelivered stage writes nothing twice.</summary>
+    public SqlBatch Insert(string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows, string? onDuplicate = null)
+    {
+        var list = rows as IReadOnlyList<object?[]> ?? rows.ToList();
+        if (list.Count == 0) return this;
+        if (list.Count > BulkThreshold && onDuplicate is null)
+        {
+            _bulk.Add((table, columns, list));
+            return this;
+        }
+        foreach (var chunk in list.Chunk(RowsPerStatement))
+        {
+            _sql.Append(onDuplicate is null ? "INSERT IGNORE INTO " : "INSERT INTO ").Append(Identifier(table)).Append(" (");
+            _sql.AppendJoin(',', columns.Select(Identifier)).Append(") VALUES ");
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                if (r > 0) _sql.Append(',');
+                var row = chunk[r];
+                if (row.Length != columns.Count) throw new ArgumentException($"{table}: row has {row.Length} values for {columns.Count} columns");
+                _sql.Append('(');
+                for (var i = 0; i < row.Length; i++)
+                {
+                    if (i > 0) _sql.Append(',');
+                    AppendLiteral(_sql, row[i]);
+                }
+                _sql.Append(')');
+            }
+            if (onDuplicate is not null) _sql.Append(" ON DUPLICATE KEY UPDATE ").Append(onDuplicate);
+            _sql.Append(";\n");
+        }
+        return this;
+    }
+
+    /// <summary>A statement of the caller's (no user input in it; values go through <see cref="Literal"/>).</summary>
+    public SqlBatch Statement(string sql)
+    {
+        _sql.Append(sql).Append(";\n");
+        return this;
+    }
+
+    public async Task ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
+    {
+        foreach (var (table, columns, rows) in _bulk)
+            await TableWriter.LoadAsync(connection, transaction, table, columns, rows, ct);
+        if (_sql.Length == 0) return;
+        await using var command = new MySqlCommand(_sql.ToString(), connection, transaction) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static string Literal(object? value)
+    {
+        var text = new StringBuilder();
+        AppendLiteral(text, value);
+        return text.ToString();
+    }
+
+    private static void AppendLiteral(StringBuilder sql, object? value)
+    {
+        switch (value)
+        {
+            case null: sql.Append("NULL"); break;
+            case bool b: sql.Append(b ? '1' : '0'); break;
+            case DateTime d: sql.Append('\'').Append(d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append('\''); break;
+            case DateOnly d: sql.Append('\'').Append(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\''); break;
+            case decimal m: sql.Append(m.ToString(CultureInfo.InvariantCulture)); break;
+            case double x: sql.Append(x.ToString("R", CultureInfo.InvariantCulture)); break;
+            case float x: sql.Append(x.ToString("R", CultureInfo.InvariantCulture)); break;
+            case int or long or short or byte or uint or ulong or ushort or sbyte:
+                sql.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
+            case Enum e: sql.Append(Convert.ToInt64(e, CultureInfo.InvariantCulture)); break;
+            default: AppendString(sql, Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""); break;
+        }
+    }
+
+    // Quotes doubled and backslashes escaped: correct under the default sql_mode
+    // (DvdSim's servers do not use NO_BACKSLASH_ESCAPES).
+    private static void AppendString(StringBuilder sql, string s)
+    {
+        sql.Append('\'');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '\'': sql.Append("''"); break;
+                case '\\': sql.Append("\\\\"); break;
+                case '\0': sql.Append("\\0"); break;
+                case '\n': sql.Append("\\n"); break;
+                case '\r': sql.Append("\\r"); break;
+                case '\x1a': sql.Append("\\Z"); break;
+                default: sql.Append(c); break;
+            }
+        }
+        sql.Append('\'');
+    }
+
+    private static string Identifier(string name) => "`" + DvdSim.Model.DatabaseName.EnsureValid(name) + "`";
+}

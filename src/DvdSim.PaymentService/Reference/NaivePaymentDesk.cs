@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Dapper;
+using DvdSim.Contracts;
+using DvdSim.Model.Billing;
+using DvdSim.PaymentService.Consumers;
+using DvdSim.Model.Shop;
+using MassTransit;
+
+namespace DvdSim.PaymentService.Reference;
+
+/// <summary>
+/// The benchmark's reference strategy, selected with <c>Dvdsim:Strategy=naive</c> (env
+/// <c>Dvdsim__Strategy</c>) and used by nothing else: billing the way the old tool did it, so that
+/// <c>bench</c> can show what batch consumption and bulk writes buy. One RentalBatch message at a
+/// time; for every charge a lookup of the rental's payments (<c>SELECT … FROM payment WHERE
+/// rental_id = …</c>), then a single-row INSERT when the payment is not there yet; late fees one
+/// statement each. The payments written are the same as <see cref="RentalBatchConsumer"/>'s.
+/// See docs/benchmarks.md.
+/// </summary>
+public sealed class NaivePaymentDesk(RunDatabases databases, RunSettingsCache runs) : IConsumer<RentalBatch>
+{
+    public const string ConfigurationKey = "Dvdsim:Strategy";
+
+    /// <summary>True when the service was started with <c>Dvdsim:Strategy=naive</c>.</summary>
+    public static bool IsSelected(IConfiguration configuration) =>
+        string.Equals(configuration[ConfigurationKey], "naive", StringComparison.OrdinalIgnoreCase);
+
+    public async Task Consume(ConsumeContext<RentalBatch> context)
+    {
+        var message = context.Message;
+        var ct = context.CancellationToken;
+        var watch = Stopwatch.StartNew();
+        // Same span name as the real strategy, so the benchmark's stage breakdown compares like with like.
+        using var activity = RentalBatchConsumer.Source.StartActivity("payments batch");
+        activity?.SetTag("dvdsim.database", message.Database);
+        activity?.SetTag("dvdsim.weeks", message.Week.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        activity?.SetTag("dvdsim.messages", 1);
+        activity?.SetTag("dvdsim.strategy", "naive");
+
+        var policy = LateFeePolicy.For((await runs.GetAsync(message.Database, ct)).Scenario);
+        var charged = 0;
+        await using (var db = await databases.OpenAsync(message.Database, ct))
+        await using (var tx = await db.BeginTransactionAsync(ct))
+        {
+            foreach (var e in message.Events)
+            {
+                if (policy.ChargeFor(e) is { } charge)
+                {
+                    var paid = await db.QueryAsync<long>(new CommandDefinition(
+                        "SELECT payment_id FROM payment WHERE rental_id = @rentalId", new { rentalId = charge.RentalId }, tx, cancellationToken: ct));
+                    if (!paid.Contains(charge.PaymentId))
+                        await db.ExecuteAsync(new CommandDefinition("""
+                            INSERT INTO payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date, last_update)
+                            VALUES (@PaymentId, @CustomerId, @StaffId, @RentalId, @Amount, @PaidAt, @PaidAt)
+                            """, charge, tx, cancellationToken: ct));
+                    charged++;
+                }
+                if (LateFeeRow(policy, e) is { } fee)
+                    await db.ExecuteAsync(new CommandDefinition(LateFeeUpsert, fee, tx, cancellationToken: ct));
+            }
+            await db.ExecuteAsync(new CommandDefinition(
+                "INSERT IGNORE INTO dvdsim_stage (week, stage, batch) VALUES (@week, 'payments', @batch)",
+                new { week = message.Week, batch = message.BatchNumber }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+        activity?.SetTag("dvdsim.payments", charged);
+        PaymentMetrics.Payments.Add(charged);
+        await context.Publish(new PaymentsRecorded(message.Database, message.Week, message.BatchNumber, charged,
+            watch.Elapsed.TotalMilliseconds), ct);
+    }
+
+    /// <summary>The late_fee ledger row an event sets (same rules as the real ledger), or null when it sets none.</summary>
+    private static object? LateFeeRow(LateFeePolicy policy, RentalEvent e)
+    {
+        if (e.Kind is not (RentalEventKind.Returned or RentalEventKind.LateFeePaid or RentalEventKind.LateFeeWrittenOff)) return null;
+        if (policy.PlanFor(e) is not { } plan) return null;
+        var returnedAt = e.ReturnedAt ?? e.At;
+        var paid = e.Kind == RentalEventKind.LateFeePaid || (e.Kind == RentalEventKind.Returned && plan.Settlement == FeeSettlement.PaidOnReturn);
+        var writtenOff = e.Kind == RentalEventKind.LateFeeWrittenOff;
+        return new
+        {
+            e.RentalId, e.CustomerId, DaysLate = ReturnPlan.DaysLate(e.RentalDate, returnedAt, e.RentalDuration), plan.Fee, returnedAt,
+            PaidAmount = paid ? plan.PaidAmount : 0m, PaidAt = paid ? e.At : (DateTime?)null,
+            WrittenOffAmount = writtenOff ? plan.WrittenOffAmount : 0m, WrittenOffAt = writtenOff ? e.At : (DateTime?)null,
+        };
+    }
+
+    private const string LateFeeUpsert = """
+        INSERT INTO late_fee (rental_id, customer_id, days_late, amount, billed_at, paid_amount, paid_at, written_off_amount, written_off_at)
+        VALUES (@RentalId, @CustomerId, @DaysLate, @Fee, @returnedAt, @PaidAmount, @PaidAt, @WrittenOffAmount, @WrittenOffAt)
+        ON DUPLICATE KEY UPDATE
+          paid_amount = IF(VALUES(paid_at) IS NULL, paid_amount, VALUES(paid_amount)),
+          paid_at = COALESCE(VALUES(paid_at), paid_at),
+          written_off_amount = IF(VALUES(written_off_at) IS NULL, written_off_amount, VALUES(written_off_amount)),
+          written_off_at = COALESCE(VALUES(written_off_at), written_off_at)
+        """;
+}
+
+public sealed class NaivePaymentDeskDefinition : ConsumerDefinition<NaivePaymentDesk>
+{
+    public NaivePaymentDeskDefinition()
+    {
+        EndpointName = "payments";
+        ConcurrentMessageLimit = 1;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<NaivePaymentDesk> consumer, IRegistrationContext context) =>
+        endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+}
