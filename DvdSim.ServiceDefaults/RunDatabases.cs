@@ -63,7 +63,10 @@ public sealed class RunDatabases : IDisposable
         new MySqlDataSourceBuilder(connectionString)
             .UseConnectionOpenedCallback(async (context, ct) =>
             {
-                await using var command = new MySqlCommand("SET time_zone = '+00:00'", context.Connection);
+                // READ COMMITTED: stages of different weeks write side by side; without gap locks
+                // they do not deadlock each other.
+                await using var command = new MySqlCommand(
+                    "SET time_zone = '+00:00'; SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", context.Connection);
                 await command.ExecuteNonQueryAsync(ct);
             })
             .Build();

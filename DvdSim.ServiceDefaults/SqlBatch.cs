@@ -15,24 +15,27 @@ public sealed class SqlBatch
     public const int BulkThreshold = 2000;
     private const int RowsPerStatement = 1000;
 
-    private readonly StringBuilder _sql = new();
-    private readonly List<(string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)> _bulk = [];
+    // Statements run in the order they were added (a film before the copies that reference it):
+    // SQL text accumulates until a bulk load, which closes the current segment.
+    private readonly List<(StringBuilder? Sql, (string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)? Bulk)> _segments = [];
+    private StringBuilder _sql = new();
 
-    public bool IsEmpty => _sql.Length == 0 && _bulk.Count == 0;
+    public bool IsEmpty => _sql.Length == 0 && _segments.Count == 0;
 
-    /// <summary>INSERT IGNORE: rows whose key exists are skipped, so a redelivered stage writes nothing twice.</summary>
+    /// <summary>Rows whose key exists are skipped, so a redelivered stage writes nothing twice; any other error fails.</summary>
     public SqlBatch Insert(string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows, string? onDuplicate = null)
     {
         var list = rows as IReadOnlyList<object?[]> ?? rows.ToList();
         if (list.Count == 0) return this;
         if (list.Count > BulkThreshold && onDuplicate is null)
         {
-            _bulk.Add((table, columns, list));
+            CloseSegment();
+            _segments.Add((null, (table, columns, list)));
             return this;
         }
         foreach (var chunk in list.Chunk(RowsPerStatement))
         {
-            _sql.Append(onDuplicate is null ? "INSERT IGNORE INTO " : "INSERT INTO ").Append(Identifier(table)).Append(" (");
+            _sql.Append("INSERT INTO ").Append(Identifier(table)).Append(" (");
             _sql.AppendJoin(',', columns.Select(Identifier)).Append(") VALUES ");
             for (var r = 0; r < chunk.Length; r++)
             {
@@ -47,7 +50,9 @@ public sealed class SqlBatch
                 }
                 _sql.Append(')');
             }
-            if (onDuplicate is not null) _sql.Append(" ON DUPLICATE KEY UPDATE ").Append(onDuplicate);
+            // A row already there is left as it is (a no-op update, not IGNORE: IGNORE would also
+            // swallow a foreign-key error and silently drop the row).
+            _sql.Append(" ON DUPLICATE KEY UPDATE ").Append(onDuplicate ?? $"{Identifier(columns[0])} = {Identifier(columns[0])}");
             _sql.Append(";\n");
         }
         return this;
@@ -62,11 +67,25 @@ public sealed class SqlBatch
 
     public async Task ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
     {
-        foreach (var (table, columns, rows) in _bulk)
-            await TableWriter.LoadAsync(connection, transaction, table, columns, rows, ct);
+        CloseSegment();
+        foreach (var (sql, bulk) in _segments)
+        {
+            if (bulk is var (table, columns, rows))
+            {
+                await TableWriter.LoadAsync(connection, transaction, table, columns, rows, ct);
+                continue;
+            }
+            await using var command = new MySqlCommand(sql!.ToString(), connection, transaction) { CommandTimeout = 600 };
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        _segments.Clear();
+    }
+
+    private void CloseSegment()
+    {
         if (_sql.Length == 0) return;
-        await using var command = new MySqlCommand(_sql.ToString(), connection, transaction) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync(ct);
+        _segments.Add((_sql, null));
+        _sql = new StringBuilder();
     }
 
     public static string Literal(object? value)

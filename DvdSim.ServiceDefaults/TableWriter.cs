@@ -43,9 +43,28 @@ public static class TableWriter
             Timeout = 600,
         };
         foreach (var column in columns) loader.Columns.Add(Quote(column));
-        _ = transaction; // the loader runs on the connection's current transaction
-        await loader.LoadAsync(cancellationToken);
+        var inserted = await loader.LoadAsync(cancellationToken);
+        if (inserted < count) await CheckSkippedRowsAsync(connection, transaction, table, count - inserted, cancellationToken);
         return count;
+    }
+
+    /// <summary>
+    /// IGNORE skips duplicates (a redelivered batch) but would also skip rows that break a
+    /// foreign key or a column type: those must fail loudly, or data goes missing silently.
+    /// </summary>
+    private static async Task CheckSkippedRowsAsync(MySqlConnection connection, MySqlTransaction? transaction, string table,
+        int skipped, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand("SHOW WARNINGS LIMIT 20", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var problems = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            var code = Convert.ToInt32(reader.GetValue(1));
+            if (code != 1062) problems.Add($"{code}: {reader.GetString(2)}");
+        }
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"{table}: {skipped} row(s) were not loaded: {string.Join("; ", problems)}");
     }
 
     private static string Quote(string identifier)

@@ -21,7 +21,7 @@ public sealed record RunTotals(int Weeks, long Rentals, long Returns, long LateR
 /// </summary>
 public static class Rehearsal
 {
-    public static RunTotals Run(Scenario scenario, int weeks, Action<int, RunTotals>? onWeek = null)
+    public static RunTotals Run(Scenario scenario, int weeks, Action<int, RunTotals>? onWeek = null, Action<WeekOutcome>? onOutcome = null)
     {
         var data = BaseData.Generate(scenario);
         var stock = new StockPlan(scenario);
@@ -71,6 +71,7 @@ public static class Rehearsal
             foreach (var copy in copies) state.AddCopy(nextInventoryId++, copy.FilmId, copy.StoreId, copy.AcquiredAt);
 
             var outcome = simulation.Run(state, week);
+            onOutcome?.Invoke(outcome);
             rentals += outcome.NewRentals.Count;
             lost += outcome.Lost.Count;
             unmet += outcome.UnmetDemand;
@@ -95,6 +96,6 @@ public static class Rehearsal
         return Totals();
 
         RunTotals Totals() => new(state.LastWeek, rentals, returns, late, lost, payments, revenue, state.Customers.Count, active,
-            state.Films.Count, state.Copies.Count - (int)lost, copiesAdded, checkedOut, unmet, first, last);
+            state.Films.Count, state.Copies.Values.Count(c => !c.Lost), copiesAdded, checkedOut, unmet, first, last);
     }
 }

@@ -94,12 +94,14 @@ public static class RunStore
         var inventory = await db.QuerySingleAsync<(long Total, long Added)>(new CommandDefinition(
             "SELECT COUNT(*), COALESCE(SUM(week > 0), 0) FROM inventory_purchase", cancellationToken: ct));
         var lost = await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM rental_loss", cancellationToken: ct));
+        var retired = await db.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM inventory_status_history WHERE status = 'damaged'", cancellationToken: ct));
         var payments = await db.QuerySingleAsync<(long Count, decimal? Sum)>(new CommandDefinition(
             "SELECT COUNT(*), SUM(amount) FROM payment", cancellationToken: ct));
         var films = await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM film", cancellationToken: ct));
         var fees = await db.QuerySingleAsync<(long Count, decimal? Outstanding)>(new CommandDefinition(
             "SELECT COUNT(*), SUM(amount - paid_amount - written_off_amount) FROM late_fee", cancellationToken: ct));
-        return new RunStatistics(rentals.Total, (int)customers.Active, (int)customers.Total, (int)(inventory.Total - lost),
+        return new RunStatistics(rentals.Total, (int)customers.Active, (int)customers.Total, (int)(inventory.Total - lost - retired),
             (int)inventory.Added, (int)lost, rentals.First, rentals.Last, (int)rentals.Open,
             weeksCompleted == 0 ? 0 : Math.Round(rentals.Total / (double)weeksCompleted, 1), payments.Count, payments.Sum ?? 0,
             (int)films, weeksCompleted, fees.Count, fees.Outstanding ?? 0);

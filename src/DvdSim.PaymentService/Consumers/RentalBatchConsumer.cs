@@ -46,10 +46,15 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
                 counts[(message.Week, message.BatchNumber)] = n;
             }
 
+            // No foreign-key checks for this writer: every rental, customer and staff member an event
+            // names was committed before the event was published. The checks would take shared locks
+            // on those rows, which deadlock with the Transaction service writing the next week.
             var batch = new SqlBatch()
+                .Statement("SET foreign_key_checks = 0")
                 .Insert("payment", PaymentColumns, rows);
             LateFeeLedger.Add(batch, policy, messages.SelectMany(m => m.Events));
-            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }));
+            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }))
+                .Statement("SET foreign_key_checks = 1");
             await using (var connection = await databases.OpenAsync(run.Key, context.CancellationToken))
             await using (var transaction = await connection.BeginTransactionAsync(context.CancellationToken))
             {

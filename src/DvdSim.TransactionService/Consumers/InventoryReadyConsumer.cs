@@ -84,15 +84,16 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         var message = context.Message;
         var clock = Model.WeekClock.For(scenario);
         await using var db = await databases.OpenAsync(message.Database, context.CancellationToken);
-        var events = await WeekEventsReader.ReadAsync(db, clock.WeekStart(message.Week).ToDateTime(TimeOnly.MinValue),
-            clock.WeekEnd(message.Week), context.CancellationToken);
+        var (from, to) = (clock.WeekStart(message.Week).ToDateTime(TimeOnly.MinValue), clock.WeekEnd(message.Week));
+        var events = await WeekEventsReader.ReadAsync(db, scenario, from, to, context.CancellationToken);
+        var closing = await WeekEventsReader.ReadClosingAsync(db, from, to, context.CancellationToken);
         logger.LogWarning("{Database}: week {Week} was already written; re-sending its {Events} billable events",
             message.Database, message.Week, events.Count);
         var batches = await PublishBatchesAsync(context, events);
         var rentals = events.Count(e => e.Kind == RentalEventKind.Rented);
         await context.Publish(new RentalsClosed(message.Database, message.Week, batches, rentals,
             events.Count(e => e.Kind == RentalEventKind.Returned), events.Count(e => e.Kind == RentalEventKind.Lost),
-            0, 0, 0, watch.Elapsed.TotalMilliseconds), context.CancellationToken);
+            closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut, watch.Elapsed.TotalMilliseconds), context.CancellationToken);
     }
 
     private static async Task<int> PublishBatchesAsync(ConsumeContext<InventoryReady> context, IReadOnlyList<RentalEvent> events)

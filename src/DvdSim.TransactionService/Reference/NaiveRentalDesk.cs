@@ -53,12 +53,14 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
         if (message.Week <= lastWritten)
         {
             var clock = Model.WeekClock.For(run.Scenario);
-            var events = await WeekEventsReader.ReadAsync(db, clock.WeekStart(message.Week).ToDateTime(TimeOnly.MinValue),
-                clock.WeekEnd(message.Week), ct);
+            var (from, to) = (clock.WeekStart(message.Week).ToDateTime(TimeOnly.MinValue), clock.WeekEnd(message.Week));
+            var events = await WeekEventsReader.ReadAsync(db, run.Scenario, from, to, ct);
+            var closing = await WeekEventsReader.ReadClosingAsync(db, from, to, ct);
             var resent = await PublishBatchesAsync(context, events);
             await context.Publish(new RentalsClosed(message.Database, message.Week, resent,
                 events.Count(e => e.Kind == RentalEventKind.Rented), events.Count(e => e.Kind == RentalEventKind.Returned),
-                events.Count(e => e.Kind == RentalEventKind.Lost), 0, 0, 0, watch.Elapsed.TotalMilliseconds), ct);
+                events.Count(e => e.Kind == RentalEventKind.Lost), closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut,
+                watch.Elapsed.TotalMilliseconds), ct);
             return;
         }
         if (message.Week != lastWritten + 1)

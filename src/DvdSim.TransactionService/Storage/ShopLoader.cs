@@ -27,7 +27,8 @@ public static class ShopLoader
                      new CommandDefinition("""
                          SELECT f.film_id, f.rental_rate, f.rental_duration, f.replacement_cost, r.released_on
                          FROM film f LEFT JOIN film_release r ON r.film_id = f.film_id
-                         """, cancellationToken: ct)))
+                         WHERE r.film_id IS NULL OR r.week <= @lastWeek
+                         """, new { lastWeek = state.LastWeek }, cancellationToken: ct)))
         {
             var releasedOn = f.ReleasedOn is { } d ? DateOnly.FromDateTime(d) : DateOnly.MinValue;
             state.AddFilm(new FilmTerms(f.FilmId, f.Rate, f.Duration, f.Replacement, releasedOn, popularity.IsBoosted(f.FilmId)));
@@ -52,10 +53,15 @@ public static class ShopLoader
                      "SELECT customer_id, MAX(rental_date) FROM rental GROUP BY customer_id", cancellationToken: ct)))
             state.Customers[id].LastRentalAt = last;
 
+        // Only the stock of the weeks already simulated: the inventory service runs ahead in the
+        // pipeline, and the next weeks' copies arrive with their InventoryReady. A copy known too
+        // early is not rentable yet, but it would still change which random draws PickCopy makes,
+        // so a state rebuilt while stock ran ahead would simulate differently from one that was not.
         foreach (var i in await db.QueryAsync<(int Id, int FilmId, int StoreId, DateTime PurchasedOn)>(new CommandDefinition("""
                      SELECT i.inventory_id, i.film_id, i.store_id, p.purchased_on
                      FROM inventory i JOIN inventory_purchase p ON p.inventory_id = i.inventory_id
-                     """, cancellationToken: ct)))
+                     WHERE p.week <= @lastWeek
+                     """, new { lastWeek = state.LastWeek }, cancellationToken: ct)))
             state.AddCopy(i.Id, i.FilmId, i.StoreId, CopyClock.AcquiredAt(i.PurchasedOn));
 
         foreach (var lost in await db.QueryAsync<int>(new CommandDefinition(
