@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using DvdSim.Contracts;
+using DvdSim.Dashboard;
 using DvdSim.Model.Scenarios;
 using DvdSim.Storage;
 using DvdSim.Testing;
@@ -35,6 +36,9 @@ public sealed class SimulatedRuns : IAsyncLifetime
 
     public TestServers Servers { get; } = new();
     public TestCluster Cluster { get; private set; } = null!;
+    /// <summary>The dashboard, as the AppHost runs it: every service sends it telemetry.</summary>
+    public DashboardServer Dashboard { get; private set; } = null!;
+    private readonly LateBoundMonitor _monitor = new();
     public HttpClient Coordinator { get; private set; } = null!;
     public string Main { get; } = TestServers.CreateDatabaseName();
     public string Twin { get; } = TestServers.CreateDatabaseName();
@@ -44,7 +48,16 @@ public sealed class SimulatedRuns : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Servers.InitializeAsync();
-        Cluster = await Servers.StartClusterAsync();
+        Dashboard = await DashboardServer.StartAsync(new DashboardOptions { FrontendPort = 0, OtlpPort = 0 }, _monitor,
+            () => Cluster?.CoordinatorUrl);
+        Cluster = await Servers.StartClusterAsync(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Dashboard.OtlpEndpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Export spans every half second rather than every five, so the tests see them sooner.
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+        });
+        _monitor.Target = Cluster.Monitor;
         Coordinator = Cluster.CreateClient();
 
         await CreateAsync(Main, Standard);
@@ -64,6 +77,7 @@ public sealed class SimulatedRuns : IAsyncLifetime
     {
         Coordinator?.Dispose();
         await Servers.DisposeAsync();
+        if (Dashboard is not null) await Dashboard.DisposeAsync();
     }
 
     public Task<MySqlConnection> OpenAsync(string database) => Servers.OpenConnectionAsync(database);

@@ -10,6 +10,7 @@ public sealed class WeekInFlight(int week, Activity? activity)
     public int Week { get; } = week;
     public Activity? Activity { get; } = activity;
     public Stopwatch Wall { get; } = Stopwatch.StartNew();
+    public long StartedTimestamp { get; } = Stopwatch.GetTimestamp();
     public double InventoryMs { get; set; }
     public bool InventoryDone { get; set; }
     public RentalsClosedInfo? Closed { get; set; }
@@ -40,6 +41,8 @@ public sealed class RunProgress(string database, string scenarioName, int weeksT
     public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
     public int WeeksAtStart { get; set; }
+    /// <summary>When the last week completed (Stopwatch timestamp), for the marginal cost of the next.</summary>
+    public long LastCompletedTimestamp { get; set; }
     /// <summary>When the last week started: the stall watchdog compares against it.</summary>
     public DateTimeOffset LastActivityAt { get; set; } = DateTimeOffset.UtcNow;
 

@@ -50,6 +50,7 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
             progress.WeeksCompleted = await RunStore.CompletedWeeksAsync(db, ct);
             progress.WeeksAtStart = progress.WeeksCompleted;
             progress.Clock.Restart();
+            progress.LastCompletedTimestamp = 0;
             progress.CompletedAhead.Clear();
             foreach (var w in progress.InFlight.Values) w.Activity?.Dispose();
             progress.InFlight.Clear();
@@ -174,7 +175,11 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         {
             var closed = week.Closed!;
             var paymentsMs = week.Recorded.Values.Sum(r => r.Ms);
-            var wall = week.Wall.Elapsed.TotalMilliseconds;
+            // Weeks overlap in the pipeline: a week's cost is the time it added after the previous
+            // completion, not the time it spent queued behind earlier weeks.
+            var now = Stopwatch.GetTimestamp();
+            var wall = Stopwatch.GetElapsedTime(Math.Max(week.StartedTimestamp, run.LastCompletedTimestamp), now).TotalMilliseconds;
+            run.LastCompletedTimestamp = now;
             var row = new WeekRow(week.Week, default, "completed", closed.Rentals, closed.Returns, closed.Lost,
                 week.Recorded.Values.Sum(r => r.Payments), closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut,
                 week.InventoryMs, closed.TransactionsMs, paymentsMs,
