@@ -57,7 +57,14 @@ internal sealed class SimulateCommand : AppHostCommand
                 context.Error.WriteLine($"error: {problem}");
                 return 1;
             }
-            context.Out.WriteLine($"Database {database} already holds a run ({existing.WeeksDone}/{existing.WeeksTarget} weeks): resuming it.");
+            if (existing.Scenario != scenario.Name)
+            {
+                context.Error.WriteLine($"error: database {database} already holds a run of scenario '{existing.Scenario}', not '{scenario.Name}': choose another --database (nothing was changed)");
+                return 1;
+            }
+            context.Out.WriteLine(existing.State == "completed"
+                ? $"Database {database} already holds this run, completed ({existing.WeeksDone} weeks); use extend to add weeks."
+                : $"Database {database} already holds this run ({existing.WeeksDone}/{existing.WeeksTarget} weeks): resuming it.");
             await coordinator.ResumeAsync(database, ct);
         }
         else if (status != HttpStatusCode.Accepted)
@@ -76,7 +83,7 @@ internal sealed class SimulateCommand : AppHostCommand
 
     internal static async Task<RunView?> TryGetRunAsync(CoordinatorClient coordinator, string database, CancellationToken ct)
     {
-        try { return await coordinator.ResumeAsync(database, ct); }
+        try { return await coordinator.RunAsync(database, ct); }
         catch (CoordinatorException e) when (e.Status is HttpStatusCode.NotFound) { return null; }
     }
 

@@ -16,8 +16,7 @@ public static class RunsApi
         var runs = app.MapGroup("/runs");
         runs.MapGet("/", (RunRegistry registry) => registry.Runs.Select(View));
         runs.MapPost("/", CreateAsync);
-        runs.MapGet("/{database}", (string database, RunRegistry registry) =>
-            Validated(database) ?? (registry.Find(database) is { } run ? Results.Ok(View(run)) : NotFound(database)));
+        runs.MapGet("/{database}", DescribeAsync);
         runs.MapGet("/{database}/weeks", WeeksAsync);
         runs.MapGet("/{database}/stats", StatisticsAsync);
         runs.MapPost("/{database}/resume", ResumeAsync);
@@ -53,6 +52,21 @@ public static class RunsApi
         var run = registry.Track(request.Database, scenario.Name, weeks);
         await publish.Publish(new PrepareRun(request.Database, ScenarioJson.Write(scenario), weeks), ct);
         return Results.Accepted($"/runs/{request.Database}", View(run));
+    }
+
+    /// <summary>A tracked run as it stands, or a run found in its database (not resumed by looking at it).</summary>
+    private static async Task<IResult> DescribeAsync(string database, RunDatabases databases, RunRegistry registry, CancellationToken ct)
+    {
+        if (Validated(database) is { } invalid) return invalid;
+        if (registry.Find(database) is { } run) return Results.Ok(View(run));
+        if (!await HasRunAsync(databases, database, ct)) return NotFound(database);
+        await using var db = await databases.OpenAsync(database, ct);
+        var stored = await db.QuerySingleAsync<(string Name, int Target, DateTime Created)>(new CommandDefinition(
+            "SELECT scenario_name, weeks_target, created_at FROM dvdsim_run WHERE run_key = 1", cancellationToken: ct));
+        var done = await RunStore.CompletedWeeksAsync(db, ct);
+        return Results.Ok(new RunView(database, stored.Name, done >= stored.Target ? "completed" : "stopped", done, stored.Target,
+            await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM rental", cancellationToken: ct)),
+            new DateTimeOffset(stored.Created, TimeSpan.Zero), null, null));
     }
 
     private static async Task<IResult> ResumeAsync(string database, RunDatabases databases, RunRegistry registry, CancellationToken ct)
