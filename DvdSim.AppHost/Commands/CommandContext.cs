@@ -35,11 +35,15 @@ internal sealed class CommandContext(
 
     /// <summary>
     /// Starts the cluster (or only <paramref name="only"/> and what they wait for), printing each
-    /// resource as it becomes ready. Dispose the result to stop it.
+    /// resource as it becomes ready. <paramref name="configure"/> may adjust the declared cluster
+    /// first (the bench gives services a strategy). Dispose the result to stop it.
     /// </summary>
-    public async Task<RunningCluster> StartClusterAsync(IEnumerable<string>? only = null, CancellationToken cancellationToken = default)
+    public async Task<RunningCluster> StartClusterAsync(IEnumerable<string>? only = null, CancellationToken cancellationToken = default,
+        Action<AppHostBuilder>? configure = null)
     {
-        var cluster = declareCluster(Hosting).Build();
+        var declared = declareCluster(Hosting);
+        configure?.Invoke(declared);
+        var cluster = declared.Build();
         var clock = Stopwatch.StartNew();
         var progress = new ResourceProgress(Out, clock);
         cluster.Monitor.ResourceChanged += progress.OnChanged;

@@ -15,6 +15,7 @@ internal static class CommandLine
         new SimulateCommand(),
         new ExtendCommand(),
         new ChecksumCommand(),
+        new BenchCommand(),
     ];
 
     private static readonly CommandOption[] CommonOptions =

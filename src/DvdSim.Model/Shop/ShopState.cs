@@ -165,7 +165,6 @@ public sealed class ShopState
     public Copy? PickCopy(int filmId, int storeId, DateTime at, double newerPreference, KeyedRandom random)
     {
         if (!_freeCopies.TryGetValue((filmId, storeId), out var list) || list.Count == 0) return null;
-        var preferNewest = random.Chance(newerPreference);
         Copy? newest = null;
         var eligible = 0;
         foreach (var copy in list)
@@ -174,8 +173,10 @@ public sealed class ShopState
             eligible++;
             if (newest is null || copy.AcquiredAt >= newest.AcquiredAt) newest = copy;
         }
+        // Draw only when there is a choice: copies not on the shelf yet (bought for a later day)
+        // must not change the stream, whoever knows about them already.
         if (eligible == 0) return null;
-        if (preferNewest) return newest;
+        if (random.Chance(newerPreference)) return newest;
         var index = random.NextInt(eligible);
         foreach (var copy in list)
         {

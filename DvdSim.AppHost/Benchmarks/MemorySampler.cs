@@ -1,0 +1,132 @@
+using System.Globalization;
+using DvdSim.Hosting;
+
+namespace DvdSim.AppHost.Benchmarks;
+
+/// <summary>
+/// Peak resident memory of every resource while a workload runs: once a second, VmRSS of each
+/// resource's process tree (RabbitMQ's pid is a shell whose child is beam.smp) from /proc, and at
+/// the end the kernel's own high-water mark (VmHWM) of each resource's main process. Linux only;
+/// elsewhere it reports nothing.
+/// </summary>
+internal sealed class MemorySampler : IAsyncDisposable
+{
+    public const string AppHost = "apphost";
+    private readonly IResourceMonitor _monitor;
+    private readonly Dictionary<string, double> _peakKb = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public MemorySampler(IResourceMonitor monitor, TimeSpan? interval = null)
+    {
+        _monitor = monitor;
+        _loop = OperatingSystem.IsLinux() ? LoopAsync(interval ?? TimeSpan.FromSeconds(1)) : Task.CompletedTask;
+    }
+
+    private async Task LoopAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            do Sample();
+            while (await timer.WaitForNextTickAsync(_stop.Token));
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    public void Sample()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var children = ChildrenByParent();
+        var targets = _monitor.Resources().Where(r => r.ProcessId is not null).Select(r => (r.Name, Pid: r.ProcessId!.Value))
+            .Append((AppHost, Environment.ProcessId));
+        foreach (var (name, pid) in targets)
+        {
+            // The AppHost's children are the cluster itself: count only its own process (its VmHWM spans every workload).
+            var kb = name == AppHost
+                ? StatusKb(pid, "VmRSS:") ?? 0
+                : Math.Max(Tree(pid, children).Sum(p => StatusKb(p, "VmRSS:") ?? 0), StatusKb(pid, "VmHWM:") ?? 0);
+            Record(name, kb);
+        }
+    }
+
+    private void Record(string name, double kb)
+    {
+        if (kb <= 0) return;
+        lock (_lock) _peakKb[name] = Math.Max(_peakKb.GetValueOrDefault(name), kb);
+    }
+
+    /// <summary>Peak RSS per resource in MB, as seen so far (samples once more first).</summary>
+    public IReadOnlyDictionary<string, double> PeakMb()
+    {
+        Sample();
+        lock (_lock)
+            return _peakKb.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .ToDictionary(p => p.Key, p => Math.Round(p.Value / 1024, 1), StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<int> Tree(int root, Dictionary<int, List<int>> children)
+    {
+        var stack = new Stack<int>([root]);
+        var seen = new HashSet<int>();
+        while (stack.Count > 0)
+        {
+            var pid = stack.Pop();
+            if (!seen.Add(pid)) continue;
+            yield return pid;
+            if (children.TryGetValue(pid, out var kids)) foreach (var kid in kids) stack.Push(kid);
+        }
+    }
+
+    private static Dictionary<int, List<int>> ChildrenByParent()
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 1 && int.TryParse(fields[1], out var parent))
+                {
+                    if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+                    list.Add(pid);
+                }
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return children;
+    }
+
+    /// <summary>A "kB" line of /proc/&lt;pid&gt;/status, or null when the process is gone.</summary>
+    internal static double? StatusKb(int pid, string key)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith(key, StringComparison.Ordinal))
+                    return ParseKb(line[key.Length..]);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    internal static double? ParseKb(string value)
+    {
+        var text = value.Trim();
+        if (text.EndsWith("kB", StringComparison.Ordinal)) text = text[..^2].Trim();
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var kb) ? kb : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
