@@ -20,6 +20,7 @@ public sealed class DashboardTests(SimulatedRuns runs) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        SetDefaultExpectTimeout(30_000);
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

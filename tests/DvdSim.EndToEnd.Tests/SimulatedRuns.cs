@@ -56,6 +56,8 @@ public sealed class SimulatedRuns : IAsyncLifetime
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             // Export spans every half second rather than every five, so the tests see them sooner.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         });
         _monitor.Target = Cluster.Monitor;
         Coordinator = Cluster.CreateClient();
