@@ -96,9 +96,9 @@ internal sealed record WorkloadResult
     /// <summary>last / first decile seconds per week. Above 1 also when the weeks simply hold more rentals.</summary>
     public double WeekSecondsRatio { get; init; }
     /// <summary>The same per 1,000 rentals: a cost that grows with history shows here, a busier season does not.</summary>
-    public double FirstDecileMsPer1kRentals { get; init; }
-    public double MiddleDecileMsPer1kRentals { get; init; }
-    public double LastDecileMsPer1kRentals { get; init; }
+    [JsonPropertyName("first_decile_ms_per_1k_rentals")] public double FirstDecileMsPer1kRentals { get; init; }
+    [JsonPropertyName("middle_decile_ms_per_1k_rentals")] public double MiddleDecileMsPer1kRentals { get; init; }
+    [JsonPropertyName("last_decile_ms_per_1k_rentals")] public double LastDecileMsPer1kRentals { get; init; }
     public double PerRentalRatio { get; init; }
     /// <summary>Ten rows, first tenth of the weeks (after week 1) to last: the shape of the per-week cost.</summary>
     public IReadOnlyList<DecileRow> Deciles { get; init; } = [];
@@ -121,7 +121,7 @@ internal sealed record WorkloadResult
 }
 
 internal sealed record DecileRow(
-    int FirstWeek, int LastWeek, double RentalsPerWeek, double WeekSeconds, double MsPer1kRentals,
+    int FirstWeek, int LastWeek, double RentalsPerWeek, double WeekSeconds, [property: JsonPropertyName("ms_per_1k_rentals")] double MsPer1kRentals,
     double InventoryMs, double TransactionsMs, double PaymentsMs, double WaitMs);
 
 internal sealed record StageTotals(double InventoryMs, double TransactionsMs, double PaymentsMs, double WaitMs)

@@ -120,7 +120,7 @@ internal static class LoadCeiling
     }
 
     /// <summary>
-    /// Waits (at most <see cref="SettleLimit"/>) until InnoDB has flushed most dirty pages — the run
+    /// Waits (at most <see cref="SettleLimit"/>) until at most 5 % of the buffer pool is dirty — the run
     /// just wrote, and the scratch copies too — so the load is not measured against background flushing.
     /// </summary>
     private static async Task<double> SettleAsync(MySqlConnection db, CancellationToken ct)
@@ -134,13 +134,13 @@ internal static class LoadCeiling
                 .ToDictionary(r => r.Name, r => long.TryParse(r.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0);
             var dirty = status.GetValueOrDefault("Innodb_buffer_pool_pages_dirty");
             var total = Math.Max(1, status.GetValueOrDefault("Innodb_buffer_pool_pages_total"));
-            if (dirty <= Math.Max(200, total / 100)) break;
+            if (dirty <= Math.Max(200, total / 20)) break;
             await Task.Delay(500, ct);
         }
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
     private static async Task<double> LoadAsync(MySqlConnection db, string table, string[] columns, long rows,
         Action<StringBuilder, long> appendRow, CancellationToken ct)

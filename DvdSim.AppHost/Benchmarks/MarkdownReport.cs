@@ -8,6 +8,9 @@ internal static class MarkdownReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>A per-rental week cost at the end within this factor of the start's counts as flat (the machines are noisy).</summary>
+    public const double FlatLimit = 1.25;
+
     public static string Write(BenchReport report)
     {
         var md = new StringBuilder();
@@ -32,6 +35,16 @@ internal static class MarkdownReport
         foreach (var w in report.Workloads.Where(w => w.Error is not null))
             md.AppendLine(F($"| {w.Workload} | {w.Strategy} | FAILED: {w.Error} | | | | | | | | | |"));
         md.AppendLine();
+        var judged = ok.Where(w => w.PerRentalRatio > 0).ToList();
+        if (judged.Count > 0)
+        {
+            md.AppendLine("Does a week cost more as history grows? Cost per 1,000 rentals, last tenth of the weeks against the first " +
+                          $"(flat within ×{FlatLimit:0.00}):");
+            md.AppendLine();
+            foreach (var w in judged)
+                md.AppendLine(F($"- {w.Workload}: ×{w.PerRentalRatio:0.00} — {(w.PerRentalRatio <= FlatLimit ? "flat" : "**grows with history**")} ({w.FirstDecileMsPer1kRentals:0.#} → {w.MiddleDecileMsPer1kRentals:0.#} → {w.LastDecileMsPer1kRentals:0.#} ms per 1,000 rentals at the start, middle and end)"));
+            md.AppendLine();
+        }
 
         foreach (var w in ok.Where(w => w.Extrapolation is not null))
         {

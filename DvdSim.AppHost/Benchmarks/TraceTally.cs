@@ -72,12 +72,15 @@ internal sealed class TraceTally : IAsyncDisposable
     /// <summary>
     /// What a SQL command does, without its values: "INSERT INTO payment", "LOAD DATA INTO rental",
     /// "SELECT … FROM dvdsim_stage", "UPDATE customer"; a multi-statement command is named by its
-    /// first statement, with "+ N more".
+    /// first statement other than SET, with "+ N more".
     /// </summary>
     public static string SqlShape(string text)
     {
-        var statements = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (statements.Length == 0) return "(empty)";
+        var all = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (all.Length == 0) return "(empty)";
+        // Session settings sent along (SET foreign_key_checks = 0; …) do not say what a command does.
+        var statements = all.SkipWhile(IsSet).ToArray();
+        if (statements.Length == 0) return "SET (session settings)";
         var words = statements[0].Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         string Table(int index) => index < words.Length ? words[index].Trim('`', '(', ')', ',') : "?";
         int IndexOf(string word) => Array.FindIndex(words, w => w.Equals(word, StringComparison.OrdinalIgnoreCase));
@@ -95,6 +98,8 @@ internal sealed class TraceTally : IAsyncDisposable
         var more = statements.Length - 1;
         return more > 0 ? $"{shape} + {more} more" : shape;
     }
+
+    private static bool IsSet(string statement) => statement.StartsWith("SET ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The SQL statements that took the most time, per service (at most <paramref name="perService"/> each).</summary>
     public IReadOnlyList<SqlStatementTime> TopStatements(int perService = 5)

@@ -75,6 +75,7 @@ internal sealed class BenchCommand : AppHostCommand
         notes.Add($"Load average at the start: {LoadAverage()} (machines are noisy: compare ratios within one bench, and runs on a quiet machine).");
         notes.Add("Services export traces, metrics and logs to the AppHost's dashboard during the bench, as in normal use.");
 
+        var commit = Machine.Commit(context.Hosting.RepoRoot ?? Machine.RepoRoot()); // what was checked out when the bench began
         context.Out.WriteLine($"Benchmark: {string.Join(", ", plans.Select(p => p.Name + (p.WeeksCap is { } w ? $":{w}" : "")))}; report in {outDir}");
         var machine = Machine.Describe();
         var runner = new WorkloadRunner(context, ceilingRows);
@@ -104,7 +105,7 @@ internal sealed class BenchCommand : AppHostCommand
         results = results.Select(r => r.Error is null && r.Strategy == Workload.Naive ? WithExtrapolation(r, results) : r).ToList();
         var report = new BenchReport
         {
-            Commit = Machine.Commit(context.Hosting.RepoRoot ?? Machine.RepoRoot()),
+            Commit = commit,
             Machine = runner.Machine ?? machine,
             Workloads = results,
             Notes = notes,

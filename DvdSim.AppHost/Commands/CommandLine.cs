@@ -56,6 +56,16 @@ internal static class CommandLine
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (CoordinatorException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"error: the coordinator cannot be reached: {e.Message}");
+            return 1;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("Interrupted; everything that was started has been stopped.");

@@ -14,9 +14,25 @@ internal static class RunFollower
         var interactive = !Console.IsOutputRedirected && output == Console.Out;
         var lastPrinted = -1;
         RunView run;
+        var unreachableSince = (DateTime?)null;
         while (true)
         {
-            run = await coordinator.RunAsync(database, ct);
+            try
+            {
+                run = await coordinator.RunAsync(database, ct);
+                unreachableSince = null;
+            }
+            catch (HttpRequestException e)
+            {
+                // The orchestrator restarts a coordinator that crashed, and the coordinator resumes
+                // the run: wait for it a while rather than give up at once.
+                unreachableSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - unreachableSince > TimeSpan.FromSeconds(60))
+                    throw new CoordinatorException(System.Net.HttpStatusCode.ServiceUnavailable,
+                        $"the coordinator has not answered for 60 s ({e.Message}); the run is kept in database {database} and can be resumed with simulate");
+                await Task.Delay(1000, ct);
+                continue;
+            }
             if (interactive)
                 output.Write($"\r  {Bar(run)} week {run.WeeksDone,4}/{run.WeeksTarget}  {run.Rentals,10:N0} rentals  {Eta(run),-12}");
             else if (run.WeeksTarget > 0 && run.WeeksDone * 10 / run.WeeksTarget is var tenth && tenth > lastPrinted)

@@ -124,7 +124,9 @@ public sealed class RabbitMqResource : Resource, IResourceWithConnectionString
             ["RABBITMQ_CONF_ENV_FILE"] = "/dev/null",
             ["ERL_EPMD_PORT"] = _epmd!.Port.ToString(),
             ["ERL_CRASH_DUMP"] = Path.Combine(_directory, "erl_crash.dump"),
-            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
+            // No scheduler busy-waiting: on a 2-core machine Erlang's spinning schedulers take CPU
+            // from MariaDB and the services that do the actual work.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none",
         };
         return new LaunchSpec(_serverPath, [], _directory, environment, Path.Combine(log, _node + ".log"));
     }
