@@ -24,6 +24,9 @@ public sealed class RunDatabases : IDisposable
             AllowUserVariables = true,
             Database = "",
             DefaultCommandTimeout = 300,
+            // Pooled connections keep their session (UTC, READ COMMITTED): no reset and no SET
+            // round trip each time a stage opens one. DvdSim's writers leave no other session state.
+            ConnectionReset = false,
         };
         _serverConnectionString = builder.ConnectionString;
         Server = Build(_serverConnectionString);
@@ -63,6 +66,7 @@ public sealed class RunDatabases : IDisposable
         new MySqlDataSourceBuilder(connectionString)
             .UseConnectionOpenedCallback(async (context, ct) =>
             {
+                if (context.Conditions == MySqlConnectionOpenedConditions.None) return; // a pooled session, already set
                 // READ COMMITTED: stages of different weeks write side by side; without gap locks
                 // they do not deadlock each other.
                 await using var command = new MySqlCommand(
