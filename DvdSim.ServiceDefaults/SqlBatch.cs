@@ -134,5 +134,6 @@ public sealed class SqlBatch
         sql.Append('\'');
     }
 
-    private static string Identifier(string name) => "`" + DvdSim.Model.DatabaseName.EnsureValid(name) + "`";
+    /// <summary>A validated, quoted identifier: the only way a table or column name reaches SQL here.</summary>
+    public static string Identifier(string name) => "`" + DvdSim.Model.DatabaseName.EnsureValid(name) + "`";
 }

@@ -32,7 +32,7 @@ public static class TableWriter
 
         var loader = new MySqlBulkLoader(connection)
         {
-            TableName = Quote(table),
+            TableName = SqlBatch.Identifier(table),
             Local = true,
             FieldTerminator = "\t",
             LineTerminator = "\n",
@@ -42,7 +42,7 @@ public static class TableWriter
             SourceStream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
             Timeout = 600,
         };
-        foreach (var column in columns) loader.Columns.Add(Quote(column));
+        foreach (var column in columns) loader.Columns.Add(SqlBatch.Identifier(column));
         var inserted = await loader.LoadAsync(cancellationToken);
         if (inserted < count) await CheckSkippedRowsAsync(connection, transaction, table, count - inserted, cancellationToken);
         return count;
@@ -67,11 +67,6 @@ public static class TableWriter
             throw new InvalidOperationException($"{table}: {skipped} row(s) were not loaded: {string.Join("; ", problems)}");
     }
 
-    private static string Quote(string identifier)
-    {
-        DvdSim.Model.DatabaseName.EnsureValid(identifier);
-        return "`" + identifier + "`";
-    }
 
     private static void AppendValue(StringBuilder text, object? value)
     {

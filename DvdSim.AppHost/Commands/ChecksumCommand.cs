@@ -17,8 +17,7 @@ internal sealed class ChecksumCommand : AppHostCommand
     public override async Task<int> RunAsync(CommandContext context)
     {
         var database = context.Value("--database") ?? throw new UsageException("checksum needs --database NAME");
-        try { DatabaseName.EnsureValid(database); }
-        catch (ArgumentException e) { throw new UsageException("--database: " + e.Message); }
+        if (DatabaseName.Problem(database) is { } invalid) throw new UsageException("--database: " + invalid);
 
         RunningCluster? cluster = null;
         var connectionString = context.Hosting.ExternalMySqlConnectionString;

@@ -17,8 +17,7 @@ internal sealed class ExtendCommand : AppHostCommand
     public override async Task<int> RunAsync(CommandContext context)
     {
         var database = context.Value("--database") ?? throw new UsageException("extend needs --database NAME");
-        try { DatabaseName.EnsureValid(database); }
-        catch (ArgumentException e) { throw new UsageException("--database: " + e.Message); }
+        if (DatabaseName.Problem(database) is { } invalid) throw new UsageException("--database: " + invalid);
         var weeks = context.Int("--weeks", 0);
         if (weeks < 1) throw new UsageException("extend needs --weeks N (at least 1)");
 

@@ -29,11 +29,7 @@ internal sealed class SimulateCommand : AppHostCommand
     {
         var scenario = ResolveScenario(context);
         var database = context.Value("--database") ?? scenario.Name.Replace('-', '_');
-        if (!DatabaseName.IsValid(database))
-        {
-            try { DatabaseName.EnsureValid(database); }
-            catch (ArgumentException e) { throw new UsageException("--database: " + e.Message); }
-        }
+        if (DatabaseName.Problem(database) is { } invalid) throw new UsageException("--database: " + invalid);
 
         if (context.Flag("--dry-run"))
         {

@@ -16,13 +16,13 @@ public static partial class DatabaseName
 
     public static bool IsValid(string? name) => name is not null && Identifier().IsMatch(name) && !Reserved.Contains(name);
 
-    public static string EnsureValid(string? name)
-    {
-        if (name is null || !Identifier().IsMatch(name))
-            throw new ArgumentException(
-                $"invalid database name '{name}': use 1–64 letters, digits or underscores, starting with a letter or underscore");
-        if (Reserved.Contains(name))
-            throw new ArgumentException($"invalid database name '{name}': it is a system database");
-        return name;
-    }
+    /// <summary>What is wrong with <paramref name="name"/>, or null when it is valid.</summary>
+    public static string? Problem(string? name) =>
+        name is null || !Identifier().IsMatch(name)
+            ? $"invalid database name '{name}': use 1–64 letters, digits or underscores, starting with a letter or underscore"
+            : Reserved.Contains(name) ? $"invalid database name '{name}': it is a system database"
+            : null;
+
+    public static string EnsureValid(string? name) =>
+        Problem(name) is { } problem ? throw new ArgumentException(problem) : name!;
 }

@@ -68,19 +68,8 @@ public sealed class InventoryServiceFixture : IAsyncLifetime
     public Task<MySqlConnection> OpenAsync(string? database = null) => Servers.OpenConnectionAsync(database);
 
     /// <summary>Prepares a run database with the schema service (setup, not under test).</summary>
-    public async Task PrepareAsync(string database)
-    {
-        await Bus.PublishAsync(new PrepareRun(database, ScenarioText, Scenario.StarterWeeks + Scenario.Weeks));
-        var deadline = DateTime.UtcNow + Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Bus.Received<RunPrepared>().Any(m => m.Database == database)) return;
-            if (Bus.Received<RunFailed>().FirstOrDefault(m => m.Database == database) is { } failed)
-                throw new InvalidOperationException($"preparing {database} failed: {failed.Reason}");
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"{database} was not prepared within {Timeout.TotalSeconds} s:\n{Schema.ConsoleText}");
-    }
+    public Task PrepareAsync(string database) =>
+        Bus.PrepareRunAsync(new PrepareRun(database, ScenarioText, Scenario.StarterWeeks + Scenario.Weeks), Timeout, Schema);
 
     /// <summary>Publishes WeekStarted and returns the next InventoryReady the service publishes for that week.</summary>
     public async Task<InventoryReady> StartWeekAsync(string database, int week)

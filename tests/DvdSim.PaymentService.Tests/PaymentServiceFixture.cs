@@ -57,16 +57,8 @@ public sealed class PaymentServiceFixture : IAsyncLifetime
     public Task<MySqlConnection> OpenAsync(string? database = null) => Servers.OpenConnectionAsync(database);
 
     /// <summary>Prepares a run database with the schema service (setup, not under test).</summary>
-    public async Task PrepareAsync(string database)
-    {
-        await Bus.PublishAsync(new PrepareRun(database, ScenarioText, Scenario.StarterWeeks + Scenario.Weeks));
-        await Eventually($"{database} prepared", () =>
-        {
-            if (Bus.Received<RunFailed>().FirstOrDefault(m => m.Database == database) is { } failed)
-                throw new InvalidOperationException($"preparing {database} failed: {failed.Reason}");
-            return Bus.Received<RunPrepared>().Any(m => m.Database == database);
-        }, Schema);
-    }
+    public Task PrepareAsync(string database) =>
+        Bus.PrepareRunAsync(new PrepareRun(database, ScenarioText, Scenario.StarterWeeks + Scenario.Weeks), Timeout, Schema);
 
     /// <summary>A prepared database holding <paramref name="build"/>'s rentals, and the history.</summary>
     public async Task<(string Database, ShopHistory History)> PrepareWithHistoryAsync(Action<ShopHistory> build)

@@ -127,16 +127,8 @@ public sealed class TransactionServiceFixture : IAsyncLifetime
 
     public Task<MySqlConnection> OpenAsync(string? database = null) => Servers.OpenConnectionAsync(database);
 
-    private async Task PrepareAsync(string database, ServiceHandle schema)
-    {
-        await Bus.PublishAsync(new PrepareRun(database, ScenarioText, Scenario.StarterWeeks + Scenario.Weeks));
-        await Eventually($"{database} prepared", () =>
-        {
-            if (Bus.Received<RunFailed>().FirstOrDefault(m => m.Database == database) is { } failed)
-                throw new InvalidOperationException($"preparing {database} failed: {failed.Reason}");
-            return Bus.Received<RunPrepared>().Any(m => m.Database == database);
-        }, schema);
-    }
+    private Task PrepareAsync(string database, ServiceHandle schema) =>
+        Bus.PrepareRunAsync(new PrepareRun(database, ScenarioText, Scenario.StarterWeeks + Scenario.Weeks), Timeout, schema);
 
     private async Task<InventoryReady> StockWeekAsync(string database, int week, ServiceHandle inventory)
     {

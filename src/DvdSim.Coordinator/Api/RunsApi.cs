@@ -129,13 +129,7 @@ public static class RunsApi
     }
 
     private static IResult? Validated(string database) =>
-        DatabaseName.IsValid(database) ? null : Results.Problem(Invalid(database), statusCode: 400);
-
-    private static string Invalid(string database)
-    {
-        try { DatabaseName.EnsureValid(database); return ""; }
-        catch (ArgumentException e) { return e.Message; }
-    }
+        DatabaseName.Problem(database) is { } problem ? Results.Problem(problem, statusCode: 400) : null;
 
     private static IResult NotFound(string database) =>
         Results.Problem($"no DvdSim run in database '{database}'", statusCode: 404);

@@ -9,8 +9,8 @@ public sealed class WeekInFlight(int week, Activity? activity)
 {
     public int Week { get; } = week;
     public Activity? Activity { get; } = activity;
-    public Stopwatch Wall { get; } = Stopwatch.StartNew();
     public long StartedTimestamp { get; } = Stopwatch.GetTimestamp();
+    public TimeSpan Age => Stopwatch.GetElapsedTime(StartedTimestamp);
     public double InventoryMs { get; set; }
     public bool InventoryDone { get; set; }
     public RentalsClosedInfo? Closed { get; set; }

@@ -33,7 +33,7 @@ public sealed class RunWatchdog(RunDatabases databases, RunRegistry registry, IC
             foreach (var run in registry.Runs)
             {
                 if (run.Status != RunStatus.Running || run.InFlight.Count == 0) continue;
-                var oldest = run.InFlight.Values.Min(w => w.Wall.Elapsed);
+                var oldest = run.InFlight.Values.Min(w => w.Age);
                 if (oldest < stallTimeout) continue;
                 var week = run.InFlight.Keys.Min();
                 var w = run.InFlight[week];

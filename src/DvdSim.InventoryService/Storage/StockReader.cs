@@ -26,7 +26,7 @@ public static class StockReader
                 FROM inventory_purchase p JOIN inventory i ON i.inventory_id = p.inventory_id
                 WHERE p.week IN @weeks ORDER BY i.inventory_id
                 """, new { weeks }, cancellationToken: ct)))
-            .Select(c => new CopyAcquired(c.Id, c.FilmId, c.StoreId, c.PurchasedOn.Date.AddHours(9))).ToList();
+            .Select(c => new CopyAcquired(c.Id, c.FilmId, c.StoreId, StockPlan.ShelvedAt(c.PurchasedOn))).ToList();
         return (releases, copies);
     }
 }

@@ -79,7 +79,21 @@ public sealed class KeyedRandom
         return z ^ (z >> 31);
     }
 
+    // A stream is keyed once per rental, customer and day: hash the purpose without allocating.
+    // Purposes are ASCII, whose UTF-8 bytes are the chars themselves; anything else takes the slow path.
     private static ulong Fnv1a(string text)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var c in text)
+        {
+            if (c >= 0x80) return Fnv1aBytes(text);
+            hash ^= c;
+            hash *= 0x100000001B3UL;
+        }
+        return hash;
+    }
+
+    private static ulong Fnv1aBytes(string text)
     {
         var hash = 0xCBF29CE484222325UL;
         foreach (var b in Encoding.UTF8.GetBytes(text)) { hash ^= b; hash *= 0x100000001B3UL; }

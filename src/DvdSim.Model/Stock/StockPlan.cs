@@ -21,13 +21,18 @@ public sealed record StockedFilm(int FilmId, DateOnly ReleasedOn, bool Boosted);
 public sealed class StockPlan(Scenario scenario)
 {
     public const int CategoryCount = 16;
+
+    /// <summary>Copies bought on a day are shelved at 09:00, before the shop opens.</summary>
+    public static DateTime ShelvedAt(DateOnly purchasedOn) => purchasedOn.ToDateTime(new TimeOnly(9, 0));
+
+    public static DateTime ShelvedAt(DateTime purchasedOn) => ShelvedAt(DateOnly.FromDateTime(purchasedOn));
     private readonly long _seed = scenario.Seed;
     private readonly WeekClock _clock = WeekClock.For(scenario);
     private readonly FilmPopularity _popularity = new(scenario);
 
     public IEnumerable<PlannedCopy> OpeningStock(IEnumerable<int> filmIds, IReadOnlyList<int> storeIds)
     {
-        var acquiredAt = _clock.OpeningDate.AddDays(-1).ToDateTime(new TimeOnly(9, 0));
+        var acquiredAt = ShelvedAt(_clock.OpeningDate.AddDays(-1));
         foreach (var filmId in filmIds.OrderBy(f => f))
             foreach (var storeId in storeIds)
             {
@@ -65,7 +70,7 @@ public sealed class StockPlan(Scenario scenario)
 
     public IEnumerable<PlannedCopy> ReleaseCopies(PlannedRelease release, IReadOnlyList<int> storeIds)
     {
-        var at = release.ReleasedOn.ToDateTime(new TimeOnly(9, 0));
+        var at = ShelvedAt(release.ReleasedOn);
         foreach (var storeId in storeIds)
             for (var i = 0; i < scenario.Releases.CopiesPerStore; i++)
                 yield return new PlannedCopy(release.FilmId, storeId, at, "new release");
@@ -94,7 +99,7 @@ public sealed class StockPlan(Scenario scenario)
             f => _popularity.Weight(f.FilmId, f.Boosted, f.ReleasedOn, day));
         if (table.Count == 0) yield break;
         var random = new KeyedRandom(_seed, "restock", week);
-        var at = day.ToDateTime(new TimeOnly(9, 0));
+        var at = ShelvedAt(day);
         var n = 0;
         foreach (var (quantity, reason) in orders)
             for (var i = 0; i < quantity; i++, n++)

@@ -62,7 +62,7 @@ public static class ShopLoader
                      FROM inventory i JOIN inventory_purchase p ON p.inventory_id = i.inventory_id
                      WHERE p.week <= @lastWeek
                      """, new { lastWeek = state.LastWeek }, cancellationToken: ct)))
-            state.AddCopy(i.Id, i.FilmId, i.StoreId, CopyClock.AcquiredAt(i.PurchasedOn));
+            state.AddCopy(i.Id, i.FilmId, i.StoreId, DvdSim.Model.Stock.StockPlan.ShelvedAt(i.PurchasedOn));
 
         foreach (var lost in await db.QueryAsync<int>(new CommandDefinition(
                      "SELECT inventory_id FROM rental_loss UNION SELECT inventory_id FROM inventory_status_history WHERE status = 'damaged'",
@@ -132,8 +132,3 @@ public static class ShopLoader
     }
 }
 
-/// <summary>Copies are shelved at 09:00 on their purchase date, before the shop opens.</summary>
-public static class CopyClock
-{
-    public static DateTime AcquiredAt(DateTime purchasedOn) => purchasedOn.Date.AddHours(9);
-}
