@@ -74,12 +74,14 @@ public static class TableWriter
         {
             case null: text.Append("\\N"); break;
             case string s: AppendEscaped(text, s); break;
-            case DateTime d: text.Append(d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)); break;
-            case DateOnly d: text.Append(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+            case DateTime d: text.Append(CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd HH:mm:ss}"); break;
+            case DateOnly d: text.Append(CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd}"); break;
             case bool b: text.Append(b ? '1' : '0'); break;
-            case decimal m: text.Append(m.ToString(CultureInfo.InvariantCulture)); break;
-            case double x: text.Append(x.ToString("R", CultureInfo.InvariantCulture)); break;
-            case float x: text.Append(x.ToString("R", CultureInfo.InvariantCulture)); break;
+            case decimal m: text.Append(CultureInfo.InvariantCulture, $"{m}"); break;
+            case double x: text.Append(CultureInfo.InvariantCulture, $"{x:R}"); break;
+            case float x: text.Append(CultureInfo.InvariantCulture, $"{x:R}"); break;
+            case int i: text.Append(CultureInfo.InvariantCulture, $"{i}"); break;
+            case long l: text.Append(CultureInfo.InvariantCulture, $"{l}"); break;
             case IFormattable f: text.Append(f.ToString(null, CultureInfo.InvariantCulture)); break;
             default: AppendEscaped(text, value.ToString() ?? ""); break;
         }

@@ -105,6 +105,11 @@ internal sealed record WorkloadResult
 
     /// <summary>Peak resident memory per resource (process tree), MB; "apphost" is this process (dashboard included).</summary>
     public IReadOnlyDictionary<string, double> PeakRssMb { get; init; } = new Dictionary<string, double>();
+    /// <summary>
+    /// CPU seconds (user + system) per resource during the run (start-up excluded): with 2 cores,
+    /// their sum over the wall time says whether the run was CPU-bound and who used the cores.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> CpuSeconds { get; init; } = new Dictionary<string, double>();
     /// <summary>The coordinator's per-week stage timings, added up over the run.</summary>
     public StageTotals? Stages { get; init; }
     /// <summary>Span time per service and kind, from the traces the dashboard received.</summary>

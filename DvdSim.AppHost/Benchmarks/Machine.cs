@@ -92,7 +92,7 @@ internal static class Machine
         try
         {
             var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
-            return line is null ? null : MemorySampler.ParseKb(line[key.Length..]);
+            return line is null ? null : ProcessSampler.ParseKb(line[key.Length..]);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

@@ -133,6 +133,22 @@ internal static class MarkdownReport
             md.AppendLine($"| {w.Workload} | " + string.Join(" | ", services.Select(s => w.PeakRssMb.TryGetValue(s, out var mb) ? mb.ToString("N0", C) : "–")) + " |");
         md.AppendLine();
 
+        md.AppendLine("## CPU time during the run (user + system, s)");
+        md.AppendLine();
+        md.AppendLine(F($"Cores: {m.Cores}. Busy = all resources' CPU seconds / (wall seconds × cores): near 100 % the run is CPU-bound."));
+        md.AppendLine();
+        var cpuNames = ok.SelectMany(w => w.CpuSeconds.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        md.AppendLine("| workload | " + string.Join(" | ", cpuNames) + " | total | busy |");
+        md.AppendLine("|---|" + string.Concat(cpuNames.Select(_ => "--:|")) + "--:|--:|");
+        foreach (var w in ok.Where(w => w.CpuSeconds.Count > 0))
+        {
+            var total = w.CpuSeconds.Values.Sum();
+            var busy = w.WallSeconds > 0 ? total / (w.WallSeconds * Math.Max(1, m.Cores)) : 0;
+            md.AppendLine($"| {w.Workload} | " + string.Join(" | ", cpuNames.Select(s => w.CpuSeconds.TryGetValue(s, out var sec) ? sec.ToString("N1", C) : "–"))
+                + F($" | {total:N1} | {busy:P0} |"));
+        }
+        md.AppendLine();
+
         md.AppendLine("## Ceiling (LOAD DATA of the same rows)");
         md.AppendLine();
         md.AppendLine("| workload | rental rows | payment rows | rental s | payment s | rows/s | chunk | capped | waited for flushing |");

@@ -44,27 +44,29 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
         await using var cluster = await context.StartClusterAsync(configure: b => WithStrategy(b, workload.Strategy));
         var ct = cluster.ShutdownRequested;
         Machine ??= await Benchmarks.Machine.WithDatabaseAsync(machine, cluster.MySqlConnectionString, ct);
-        await using var memory = new MemorySampler(cluster.Monitor);
+        await using var processes = new ProcessSampler(cluster.Monitor);
         await using var traces = new TraceTally(cluster.Dashboard?.Telemetry.Traces);
         using var coordinator = new CoordinatorClient(cluster.CoordinatorUrl);
         await DropDatabaseAsync(cluster.MySqlConnectionString, workload.Database, ct);
 
         var clock = Stopwatch.StartNew();
+        processes.StartCpuClock();
         var (status, problem) = await coordinator.CreateAsync(
             new CreateRunRequest(workload.Database, ScenarioText: ScenarioJson.Write(scenario), Format: "json"), ct);
         if (status != HttpStatusCode.Accepted) return result with { Error = $"the coordinator refused the run: {problem}" };
 
         var (run, prepareSeconds) = await FollowAsync(coordinator, workload.Database, clock, ct);
         var wallSeconds = clock.Elapsed.TotalSeconds;
+        var cpu = processes.CpuSeconds();
         if (run.State != "completed")
-            return result with { Error = $"run {run.State} after week {run.WeeksDone}: {run.Error}", PeakRssMb = memory.PeakMb() };
+            return result with { Error = $"run {run.State} after week {run.WeeksDone}: {run.Error}", PeakRssMb = processes.PeakMb() };
 
         var timings = await WeekTimings.ReadAsync(cluster.MySqlConnectionString, workload.Database, ct);
         var stats = await coordinator.StatisticsAsync(workload.Database, ct);
         await Task.Delay(TimeSpan.FromSeconds(2.5), ct); // services export spans every second: let the last ones arrive
         var traceStages = traces.Totals();
         var topSql = traces.TopStatements();
-        var peak = memory.PeakMb();
+        var peak = processes.PeakMb();
 
         var rows = stats.TotalRentals + stats.Payments;
         _out.WriteLine(string.Create(c, $"   done in {wallSeconds:N1} s: {stats.TotalRentals:N0} rentals, {stats.Payments:N0} payments ({stats.TotalRentals / wallSeconds:N0} rentals/s)"));
@@ -121,6 +123,7 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
             PerRentalRatio = first.MsPer1kRentals > 0 ? Math.Round(last.MsPer1kRentals / first.MsPer1kRentals, 3) : 0,
             Deciles = deciles,
             PeakRssMb = peak,
+            CpuSeconds = cpu,
             Stages = WeekTimings.Stages(timings),
             TraceStages = traceStages,
             TopSql = topSql,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DvdSim.Contracts;
 
 // Every message names its run by the run's database (a validated identifier) and,
@@ -22,7 +24,7 @@ public record WeekStarted(string Database, int Week);
 public record InventoryReady(
     string Database, int Week,
     IReadOnlyList<FilmReleased> Releases,
-    IReadOnlyList<CopyAcquired> Acquired,
+    [property: JsonConverter(typeof(PackedCopies))] IReadOnlyList<CopyAcquired> Acquired,
     double StageMilliseconds);
 
 public record FilmReleased(int FilmId, int CategoryId, decimal RentalRate, int RentalDuration,
@@ -32,7 +34,7 @@ public record CopyAcquired(int InventoryId, int FilmId, int StoreId, DateTime Ac
 
 /// <summary>Transaction → Payment: up to ~1,000 billable rental events of one week.</summary>
 public record RentalBatch(string Database, int Week, int BatchNumber, int BatchCount,
-    IReadOnlyList<RentalEvent> Events);
+    [property: JsonConverter(typeof(PackedRentalEvents))] IReadOnlyList<RentalEvent> Events);
 
 public enum RentalEventKind { Rented = 0, Returned = 1, Lost = 2, LateFeePaid = 3, LateFeeWrittenOff = 4 }
 

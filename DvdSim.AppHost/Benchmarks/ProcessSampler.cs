@@ -4,21 +4,24 @@ using DvdSim.Hosting;
 namespace DvdSim.AppHost.Benchmarks;
 
 /// <summary>
-/// Peak resident memory of every resource while a workload runs: once a second, VmRSS of each
-/// resource's process tree (RabbitMQ's pid is a shell whose child is beam.smp) from /proc, and at
-/// the end the kernel's own high-water mark (VmHWM) of each resource's main process. Linux only;
-/// elsewhere it reports nothing.
+/// Peak resident memory and CPU time of every resource while a workload runs: once a second,
+/// VmRSS of each resource's process tree (RabbitMQ's pid is a shell whose child is beam.smp) from
+/// /proc, and at the end the kernel's own high-water mark (VmHWM) of each resource's main process;
+/// CPU is user + system time of the tree between <see cref="StartCpuClock"/> and <see cref="CpuSeconds"/>.
+/// Linux only; elsewhere it reports nothing.
 /// </summary>
-internal sealed class MemorySampler : IAsyncDisposable
+internal sealed class ProcessSampler : IAsyncDisposable
 {
     public const string AppHost = "apphost";
     private readonly IResourceMonitor _monitor;
+    private const double TicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat times on Linux
     private readonly Dictionary<string, double> _peakKb = new(StringComparer.Ordinal);
+    private Dictionary<string, double> _cpuAtStart = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public MemorySampler(IResourceMonitor monitor, TimeSpan? interval = null)
+    public ProcessSampler(IResourceMonitor monitor, TimeSpan? interval = null)
     {
         _monitor = monitor;
         _loop = OperatingSystem.IsLinux() ? LoopAsync(interval ?? TimeSpan.FromSeconds(1)) : Task.CompletedTask;
@@ -35,13 +38,50 @@ internal sealed class MemorySampler : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
+    private IEnumerable<(string Name, int Pid)> Targets() =>
+        _monitor.Resources().Where(r => r.ProcessId is not null).Select(r => (r.Name, Pid: r.ProcessId!.Value))
+            .Append((AppHost, Environment.ProcessId));
+
+    /// <summary>From now on, CPU time counts (the cluster's start-up does not).</summary>
+    public void StartCpuClock() => _cpuAtStart = CpuTicks();
+
+    /// <summary>CPU seconds (user + system) each resource used since <see cref="StartCpuClock"/>.</summary>
+    public IReadOnlyDictionary<string, double> CpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux()) return new Dictionary<string, double>();
+        return CpuTicks().OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key,
+            p => Math.Round(Math.Max(0, p.Value - _cpuAtStart.GetValueOrDefault(p.Key)) / TicksPerSecond, 1), StringComparer.Ordinal);
+    }
+
+    private Dictionary<string, double> CpuTicks()
+    {
+        var ticks = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!OperatingSystem.IsLinux()) return ticks;
+        var children = ChildrenByParent();
+        foreach (var (name, pid) in Targets())
+            ticks[name] = (name == AppHost ? [pid] : Tree(pid, children)).Sum(p => StatTicks(p) ?? 0);
+        return ticks;
+    }
+
+    /// <summary>utime + stime of one process, in ticks, or null when it is gone.</summary>
+    internal static double? StatTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After "(comm) ": state is field 3 of stat(5), utime 14 and stime 15.
+            return double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     public void Sample()
     {
         if (!OperatingSystem.IsLinux()) return;
         var children = ChildrenByParent();
-        var targets = _monitor.Resources().Where(r => r.ProcessId is not null).Select(r => (r.Name, Pid: r.ProcessId!.Value))
-            .Append((AppHost, Environment.ProcessId));
-        foreach (var (name, pid) in targets)
+        foreach (var (name, pid) in Targets())
         {
             // The AppHost's children are the cluster itself: count only its own process (its VmHWM spans every workload).
             var kb = name == AppHost
