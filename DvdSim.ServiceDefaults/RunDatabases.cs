@@ -68,12 +68,17 @@ public sealed class RunDatabases : IDisposable
             {
                 if (context.Conditions == MySqlConnectionOpenedConditions.None) return; // a pooled session, already set
                 // READ COMMITTED: stages of different weeks write side by side; without gap locks
-                // they do not deadlock each other.
+                // they do not deadlock each other. MySqlConnector sets the session's level again at
+                // every BeginTransaction (REPEATABLE READ unless told), so writers use BeginWriteAsync.
                 await using var command = new MySqlCommand(
                     "SET time_zone = '+00:00'; SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", context.Connection);
                 await command.ExecuteNonQueryAsync(ct);
             })
             .Build();
+
+    /// <summary>A stage's write transaction, at the session's READ COMMITTED level.</summary>
+    public static ValueTask<MySqlTransaction> BeginWriteAsync(MySqlConnection connection, CancellationToken ct) =>
+        connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
 
     public void Dispose()
     {

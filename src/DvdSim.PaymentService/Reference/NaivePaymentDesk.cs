@@ -40,7 +40,7 @@ public sealed class NaivePaymentDesk(RunDatabases databases, RunSettingsCache ru
         var policy = LateFeePolicy.For((await runs.GetAsync(message.Database, ct)).Scenario);
         var charged = 0;
         await using (var db = await databases.OpenAsync(message.Database, ct))
-        await using (var tx = await db.BeginTransactionAsync(ct))
+        await using (var tx = await RunDatabases.BeginWriteAsync(db, ct))
         {
             foreach (var e in message.Events)
             {

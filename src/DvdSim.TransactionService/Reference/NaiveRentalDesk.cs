@@ -107,7 +107,7 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
     /// </summary>
     private static async Task<int> WriteRowByRowAsync(MySqlConnection db, long seed, ShopState state, WeekOutcome week, CancellationToken ct)
     {
-        await using var tx = await db.BeginTransactionAsync(ct);
+        await using var tx = await RunDatabases.BeginWriteAsync(db, ct);
         foreach (var signUp in week.SignUps)
         {
             var (customer, address) = SignUpRows.For(seed, signUp);

@@ -57,7 +57,7 @@ public static class WeekWriter
             [[s.Week, s.WeekStart, s.Month, s.Seasonal, s.Growth, s.Shock, s.Phase, s.PlannedRentals]]);
         batch.Insert("dvdsim_stage", ["week", "stage", "batch"], [[week.Week, "transactions", 0]]);
 
-        await using var tx = await db.BeginTransactionAsync(ct);
+        await using var tx = await RunDatabases.BeginWriteAsync(db, ct);
         await batch.ExecuteAsync(db, tx, ct);
         await tx.CommitAsync(ct);
     }
