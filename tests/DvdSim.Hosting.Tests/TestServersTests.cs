@@ -24,6 +24,28 @@ public sealed class TestServersTests(TestServers servers)
     }
 
     [Fact]
+    public async Task MariaDb_runs_with_the_bulk_settings_and_a_buffer_pool_sized_to_the_machine()
+    {
+        await using var db = await servers.OpenConnectionAsync();
+        await using var command = new MySqlCommand(
+            "SELECT @@innodb_buffer_pool_size, @@innodb_flush_log_at_trx_commit, @@local_infile, @@bind_address", db);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var expected = MariaDbResource.BufferPoolMegabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) * 1024 * 1024;
+        Assert.Equal(expected, reader.GetInt64(0));
+        Assert.Equal(2, reader.GetInt32(1));
+        Assert.True(reader.GetBoolean(2));
+        Assert.Equal("127.0.0.1", reader.GetString(3));
+    }
+
+    [Theory]
+    [InlineData(2L, 1024)]   // small machines keep the old 1 GiB
+    [InlineData(24L, 6144)]  // this project's machines: a quarter
+    [InlineData(128L, 8192)] // capped
+    public void The_buffer_pool_is_a_quarter_of_memory_between_1_and_8_GiB(long gib, long megabytes) =>
+        Assert.Equal(megabytes, MariaDbResource.BufferPoolMegabytes(gib * 1024 * 1024 * 1024));
+
+    [Fact]
     public void RabbitMq_uses_a_private_epmd_instead_of_the_system_one_on_4369()
     {
         var epmd = servers.Monitor.Resources().Single(r => r.Kind == "epmd");

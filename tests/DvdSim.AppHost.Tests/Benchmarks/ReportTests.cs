@@ -13,6 +13,7 @@ public class ReportTests
         FirstDecileWeekSeconds = 0.3, MiddleDecileWeekSeconds = 0.4, LastDecileWeekSeconds = 0.5, WeekSecondsRatio = 1.667,
         FirstDecileMsPer1kRentals = 900, LastDecileMsPer1kRentals = 950, PerRentalRatio = 1.056,
         PeakRssMb = new Dictionary<string, double> { ["transactions"] = 210.4, ["payments"] = 180 },
+        CpuSeconds = new Dictionary<string, double> { ["mysql"] = 80, ["transactions"] = 40 },
         Stages = new StageTotals(1000, 20_000, 15_000, 5000),
         TraceStages = [new TraceStage("transactions", "stage", 168, 20_000), new TraceStage("transactions", "sql", 900, 12_000)],
         Deciles = [new DecileRow(2, 18, 300, 0.3, 900, 5, 100, 90, 30)],
@@ -49,6 +50,7 @@ public class ReportTests
         Assert.Equal(70, workload.WallSeconds);
         Assert.Equal(857.1, workload.RentalsPerSecond);
         Assert.Equal(180, workload.PeakRssMb["payments"]);
+        Assert.Equal(80, workload.CpuSeconds["mysql"]);
         Assert.Equal(["a note"], back.Notes);
     }
 
@@ -74,6 +76,7 @@ public class ReportTests
         Assert.Contains("| standard-3y | transactions | 168 |", md);
         Assert.Contains("60 %", md);                        // SQL share of the transactions stage
         Assert.Contains("| standard-3y | 180 | 210 |", md); // peak RSS: payments, transactions
+        Assert.Contains("| standard-3y | 80.0 | 40.0 | 120.0 | 86 % |", md); // CPU: mysql, transactions, total, busy of 2 cores × 70 s
         Assert.Contains("**REGRESSION: wall time +20 %**", md);
         Assert.Contains("exit code 3", md);
     }
