@@ -24,7 +24,7 @@ public sealed class RunDatabases : IDisposable
             AllowUserVariables = true,
             Database = "",
             DefaultCommandTimeout = 300,
-            // Pooled connections keep their session (UTC, READ COMMITTED): no reset and no SET
+            // Pooled connections keep their session (UTC): no reset and no SET
             // round trip each time a stage opens one. DvdSim's writers leave no other session state.
             ConnectionReset = false,
         };
@@ -67,16 +67,17 @@ public sealed class RunDatabases : IDisposable
             .UseConnectionOpenedCallback(async (context, ct) =>
             {
                 if (context.Conditions == MySqlConnectionOpenedConditions.None) return; // a pooled session, already set
-                // READ COMMITTED: stages of different weeks write side by side; without gap locks
-                // they do not deadlock each other. MySqlConnector sets the session's level again at
-                // every BeginTransaction (REPEATABLE READ unless told), so writers use BeginWriteAsync.
-                await using var command = new MySqlCommand(
-                    "SET time_zone = '+00:00'; SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", context.Connection);
+                await using var command = new MySqlCommand("SET time_zone = '+00:00'", context.Connection);
                 await command.ExecuteNonQueryAsync(ct);
             })
             .Build();
 
-    /// <summary>A stage's write transaction, at the session's READ COMMITTED level.</summary>
+    /// <summary>
+    /// A stage's write transaction, at READ COMMITTED: stages of different weeks write side by side,
+    /// and without REPEATABLE READ's gap locks they do not deadlock each other. The level is given
+    /// here because MySqlConnector sets the session's level at every BeginTransaction (REPEATABLE
+    /// READ when none is given).
+    /// </summary>
     public static ValueTask<MySqlTransaction> BeginWriteAsync(MySqlConnection connection, CancellationToken ct) =>
         connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
 

@@ -95,26 +95,11 @@ public sealed class SqlBatch
         return text.ToString();
     }
 
-    // Formatted straight into the builder: a week's batch holds thousands of values.
     private static void AppendLiteral(StringBuilder sql, object? value)
     {
-        var c = CultureInfo.InvariantCulture;
-        switch (value)
-        {
-            case null: sql.Append("NULL"); break;
-            case bool b: sql.Append(b ? '1' : '0'); break;
-            case DateTime d: sql.Append(c, $"'{d:yyyy-MM-dd HH:mm:ss}'"); break;
-            case DateOnly d: sql.Append(c, $"'{d:yyyy-MM-dd}'"); break;
-            case decimal m: sql.Append(c, $"{m}"); break;
-            case double x: sql.Append(c, $"{x:R}"); break;
-            case float x: sql.Append(c, $"{x:R}"); break;
-            case int i: sql.Append(c, $"{i}"); break;
-            case long l: sql.Append(c, $"{l}"); break;
-            case short or byte or uint or ulong or ushort or sbyte:
-                sql.Append(((IFormattable)value).ToString(null, c)); break;
-            case Enum e: sql.Append(Convert.ToInt64(e, c)); break;
-            default: AppendString(sql, Convert.ToString(value, c) ?? ""); break;
-        }
+        if (value is null) sql.Append("NULL");
+        else if (!SqlText.TryAppendScalar(sql, value, quoteDates: true))
+            AppendString(sql, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
     }
 
     // Quotes doubled and backslashes escaped: correct under the default sql_mode

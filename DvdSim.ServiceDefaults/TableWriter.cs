@@ -67,24 +67,11 @@ public static class TableWriter
             throw new InvalidOperationException($"{table}: {skipped} row(s) were not loaded: {string.Join("; ", problems)}");
     }
 
-
     private static void AppendValue(StringBuilder text, object? value)
     {
-        switch (value)
-        {
-            case null: text.Append("\\N"); break;
-            case string s: AppendEscaped(text, s); break;
-            case DateTime d: text.Append(CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd HH:mm:ss}"); break;
-            case DateOnly d: text.Append(CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd}"); break;
-            case bool b: text.Append(b ? '1' : '0'); break;
-            case decimal m: text.Append(CultureInfo.InvariantCulture, $"{m}"); break;
-            case double x: text.Append(CultureInfo.InvariantCulture, $"{x:R}"); break;
-            case float x: text.Append(CultureInfo.InvariantCulture, $"{x:R}"); break;
-            case int i: text.Append(CultureInfo.InvariantCulture, $"{i}"); break;
-            case long l: text.Append(CultureInfo.InvariantCulture, $"{l}"); break;
-            case IFormattable f: text.Append(f.ToString(null, CultureInfo.InvariantCulture)); break;
-            default: AppendEscaped(text, value.ToString() ?? ""); break;
-        }
+        if (value is null) text.Append("\\N");
+        else if (!SqlText.TryAppendScalar(text, value, quoteDates: false))
+            AppendEscaped(text, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
     }
 
     private static void AppendEscaped(StringBuilder text, string s)

@@ -64,14 +64,21 @@ internal sealed class ProcessSampler : IAsyncDisposable
     }
 
     /// <summary>utime + stime of one process, in ticks, or null when it is gone.</summary>
-    internal static double? StatTicks(int pid)
+    internal static double? StatTicks(int pid) =>
+        StatFields(pid) is { Length: > 12 } fields
+            ? double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>
+    /// The fields of /proc/&lt;pid&gt;/stat after "pid (comm) ", from state (field 3 of stat(5)) on:
+    /// [1] is ppid, [11] utime, [12] stime. comm may hold spaces and parentheses. Null when the process is gone.
+    /// </summary>
+    private static string[]? StatFields(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // After "(comm) ": state is field 3 of stat(5), utime 14 and stime 15.
-            return double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
@@ -125,19 +132,9 @@ internal sealed class ProcessSampler : IAsyncDisposable
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 1 && int.TryParse(fields[1], out var parent))
-                {
-                    if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
-                    list.Add(pid);
-                }
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            if (StatFields(pid) is not { Length: > 1 } fields || !int.TryParse(fields[1], out var parent)) continue;
+            if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+            list.Add(pid);
         }
         return children;
     }

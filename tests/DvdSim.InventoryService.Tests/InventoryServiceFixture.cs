@@ -88,20 +88,5 @@ public sealed class InventoryServiceFixture : IAsyncLifetime
     }
 
     /// <summary>CHECKSUM TABLE of every base table of the database, by table name.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database)
-    {
-        await using var connection = await OpenAsync(database);
-        var tables = (await connection.QueryAsync<string>(
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-            new { database })).ToList();
-        var sums = new Dictionary<string, string>();
-        await using var command = new MySqlCommand("CHECKSUM TABLE " + string.Join(", ", tables.Select(t => $"`{t}`")) + " EXTENDED", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var table = reader.GetString(0); // db.table
-            sums[table[(table.IndexOf('.') + 1)..]] = Convert.ToString(reader.GetValue(1)) ?? "NULL";
-        }
-        return sums;
-    }
+    public Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database) => Servers.ChecksumsAsync(database);
 }

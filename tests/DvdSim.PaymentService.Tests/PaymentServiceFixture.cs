@@ -86,29 +86,8 @@ public sealed class PaymentServiceFixture : IAsyncLifetime
     }
 
     /// <summary>CHECKSUM TABLE of the given tables.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database, params string[] tables)
-    {
-        await using var connection = await OpenAsync(database);
-        var sums = new Dictionary<string, string>();
-        await using var command = new MySqlCommand("CHECKSUM TABLE " + string.Join(", ", tables.Select(t => $"`{t}`")) + " EXTENDED", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var table = reader.GetString(0); // db.table
-            sums[table[(table.IndexOf('.') + 1)..]] = Convert.ToString(reader.GetValue(1)) ?? "NULL";
-        }
-        return sums;
-    }
+    public Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database, params string[] tables) =>
+        Servers.ChecksumsAsync(database, only: tables);
 
-    public static async Task Eventually(string what, Func<bool> done, ServiceHandle service)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no {what} within {Timeout.TotalSeconds} s; {service.Name} said:\n" +
-                                           string.Join("\n", service.ConsoleLines.TakeLast(40)));
-            await Task.Delay(25);
-        }
-    }
+    public static Task Eventually(string what, Func<bool> done, ServiceHandle service) => service.WaitForAsync(what, done, Timeout);
 }

@@ -95,23 +95,7 @@ public sealed class SchemaServiceFixture : IAsyncLifetime
             "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @database", new { database }) > 0;
     }
 
-    /// <summary>CHECKSUM TABLE of every base table of the database, by table name.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database, params string[] except)
-    {
-        await using var connection = await OpenAsync(database);
-        var tables = (await connection.QueryAsync<string>(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-                new { database }))
-            .Where(t => !except.Contains(t)).ToList();
-        var sums = new Dictionary<string, string>();
-        await using var command = new MySqlCommand("CHECKSUM TABLE " + string.Join(", ", tables.Select(t => $"`{t}`")), connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            // CHECKSUM TABLE names tables as db.table.
-            var table = reader.GetString(0);
-            sums[table[(table.IndexOf('.') + 1)..]] = Convert.ToString(reader.GetValue(1)) ?? "NULL";
-        }
-        return sums;
-    }
+    /// <summary>CHECKSUM TABLE of every base table of the database but <paramref name="except"/>, by table name.</summary>
+    public Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database, params string[] except) =>
+        Servers.ChecksumsAsync(database, except: except);
 }

@@ -50,6 +50,18 @@ public sealed class ServiceHandle : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls <paramref name="done"/> until it holds; on timeout the error names <paramref name="what"/> and shows what the service said.</summary>
+    public async Task WaitForAsync(string what, Func<bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s; {Name} said:\n" + string.Join("\n", ConsoleLines.TakeLast(40)));
+            await Task.Delay(25);
+        }
+    }
+
     public Task StopAsync() => Monitor.StopAsync(Name);
     public Task StartAsync() => Monitor.StartAsync(Name);
 

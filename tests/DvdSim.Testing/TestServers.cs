@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Dapper;
 using DvdSim.Hosting;
 using MySqlConnector;
 using Xunit;
@@ -78,6 +79,29 @@ public sealed class TestServers : IAsyncLifetime
         var connection = new MySqlConnection(database is null ? MySqlConnectionString : MySqlConnectionStringFor(database));
         await connection.OpenAsync(cancellationToken);
         return connection;
+    }
+
+    /// <summary>
+    /// CHECKSUM TABLE by table name: of <paramref name="only"/>, or of every base table of the
+    /// database but <paramref name="except"/>. Same scenario and seed ⇒ same checksums.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database,
+        IEnumerable<string>? only = null, IEnumerable<string>? except = null)
+    {
+        await using var connection = await OpenConnectionAsync(database);
+        var tables = only?.ToList() ?? (await connection.QueryAsync<string>(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+                new { database }))
+            .Except(except ?? []).ToList();
+        var sums = new Dictionary<string, string>();
+        await using var command = new MySqlCommand("CHECKSUM TABLE " + string.Join(", ", tables.Select(t => $"`{t}`")) + " EXTENDED", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var table = reader.GetString(0); // db.table
+            sums[table[(table.IndexOf('.') + 1)..]] = Convert.ToString(reader.GetValue(1)) ?? "NULL";
+        }
+        return sums;
     }
 
     /// <summary>

@@ -188,19 +188,8 @@ public sealed class TransactionServiceFixture : IAsyncLifetime
     }
 
     /// <summary>CHECKSUM TABLE of the given tables.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database, IEnumerable<string> tables)
-    {
-        await using var connection = await OpenAsync(database);
-        var sums = new Dictionary<string, string>();
-        await using var command = new MySqlCommand("CHECKSUM TABLE " + string.Join(", ", tables.Select(t => $"`{t}`")) + " EXTENDED", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var table = reader.GetString(0); // db.table
-            sums[table[(table.IndexOf('.') + 1)..]] = Convert.ToString(reader.GetValue(1)) ?? "NULL";
-        }
-        return sums;
-    }
+    public Task<IReadOnlyDictionary<string, string>> ChecksumsAsync(string database, IEnumerable<string> tables) =>
+        Servers.ChecksumsAsync(database, only: tables);
 
     /// <summary>Every base table but the run metadata (which records wall-clock times).</summary>
     public async Task<IReadOnlyList<string>> DataTablesAsync(string database)
@@ -211,15 +200,5 @@ public sealed class TransactionServiceFixture : IAsyncLifetime
             new { database })).ToList();
     }
 
-    private static async Task Eventually(string what, Func<bool> done, ServiceHandle service)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no {what} within {Timeout.TotalSeconds} s; {service.Name} said:\n" +
-                                           string.Join("\n", service.ConsoleLines.TakeLast(40)));
-            await Task.Delay(25);
-        }
-    }
+    private static Task Eventually(string what, Func<bool> done, ServiceHandle service) => service.WaitForAsync(what, done, Timeout);
 }

@@ -65,13 +65,8 @@ public static class RunsApi
             "SELECT scenario_name, weeks_target, created_at FROM dvdsim_run WHERE run_key = 1", cancellationToken: ct));
         var done = await RunStore.CompletedWeeksAsync(db, ct);
         // A failure is stored with its reason (dvdsim_run_state): it must survive a restart of the coordinator.
-        var hasState = await db.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dvdsim_run_state'",
-            cancellationToken: ct)) > 0;
-        var failure = hasState
-            ? await db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                "SELECT COALESCE(error, '') FROM dvdsim_run_state WHERE run_key = 1 AND state = 'failed'", cancellationToken: ct))
-            : null;
+        var (storedState, storedError) = await RunStore.StoredStateAsync(db, database, ct);
+        var failure = storedState == "failed" ? storedError ?? "" : null;
         var state = failure is not null ? "failed" : done >= stored.Target ? "completed" : "stopped";
         return Results.Ok(new RunView(database, stored.Name, state, done, stored.Target,
             await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM rental", cancellationToken: ct)),

@@ -37,16 +37,21 @@ public static class RunStore
             "SELECT table_schema FROM information_schema.tables WHERE table_name = 'dvdsim_run' ORDER BY table_schema", cancellationToken: ct));
         var runs = new List<(string, string?)>();
         foreach (var name in names.Where(DatabaseName.IsValid))
-        {
-            var hasState = await server.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @name AND table_name = 'dvdsim_run_state'",
-                new { name }, cancellationToken: ct));
-            var state = hasState > 0
-                ? await server.ExecuteScalarAsync<string?>(new CommandDefinition($"SELECT state FROM `{name}`.dvdsim_run_state WHERE run_key = 1", cancellationToken: ct))
-                : null;
-            runs.Add((name, state));
-        }
+            runs.Add((name, (await StoredStateAsync(server, name, ct)).State));
         return runs;
+    }
+
+    /// <summary>The state a run stored and the reason it failed, if it did; nulls for a run whose database predates dvdsim_run_state.</summary>
+    public static async Task<(string? State, string? Error)> StoredStateAsync(MySqlConnection connection, string database, CancellationToken ct)
+    {
+        DatabaseName.EnsureValid(database);
+        var hasState = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = @database AND table_name = 'dvdsim_run_state'",
+            new { database }, cancellationToken: ct));
+        return hasState > 0
+            ? await connection.QuerySingleOrDefaultAsync<(string?, string?)>(new CommandDefinition(
+                $"SELECT state, error FROM `{database}`.dvdsim_run_state WHERE run_key = 1", cancellationToken: ct))
+            : (null, null);
     }
 
     public static Task WeekStartedAsync(MySqlConnection db, int week, DateOnly weekStart, string? traceId, CancellationToken ct) =>
