@@ -1,4 +1,5 @@
 using Dapper;
+using DvdSim.Testing;
 using Microsoft.Extensions.Hosting;
 
 namespace DvdSim.EndToEnd.Tests;
@@ -27,5 +28,45 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
             }
             Assert.Equal("READ-COMMITTED", await db.ExecuteScalarAsync<string>("SELECT @@tx_isolation"));
         }
+    }
+
+    [Fact]
+    public async Task A_batch_committed_in_one_round_trip_runs_at_read_committed_and_leaves_nothing_behind_when_a_statement_fails()
+    {
+        var scratch = TestServers.CreateDatabaseName();
+        await using (var server = await runs.Servers.OpenConnectionAsync())
+            await server.ExecuteAsync($"CREATE DATABASE `{scratch}`");
+        using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
+        await using (var db = await databases.OpenAsync(scratch))
+            await db.ExecuteAsync("CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB");
+
+        for (var open = 0; open < 2; open++)
+        {
+            await using var db = await databases.OpenAsync(scratch);
+            // The level of the running transaction, as InnoDB sees it (the session variable says nothing about it).
+            await new SqlBatch()
+                .Statement($"INSERT INTO probe (id, isolation) VALUES ({open}, 'pending')")
+                .Statement($"""
+                    UPDATE probe SET isolation = (SELECT trx_isolation_level FROM information_schema.INNODB_TRX
+                                                  WHERE trx_mysql_thread_id = CONNECTION_ID()) WHERE id = {open}
+                    """)
+                .CommitAsync(db, CancellationToken.None);
+        }
+
+        // A failing statement: nothing of the batch stays, and the pooled session is not left inside a transaction.
+        await using (var db = await databases.OpenAsync(scratch))
+        {
+            var failing = new SqlBatch()
+                .Statement("INSERT INTO probe (id, isolation) VALUES (10, 'kept?')")
+                .Statement("INSERT INTO probe (id, isolation) VALUES (0, 'duplicate')");
+            var error = await Assert.ThrowsAsync<MySqlConnector.MySqlException>(() => failing.CommitAsync(db, CancellationToken.None));
+            Assert.Equal(MySqlConnector.MySqlErrorCode.DuplicateKeyEntry, error.ErrorCode);
+            Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT @@in_transaction"));
+        }
+        await using (var db = await databases.OpenAsync(scratch))
+            Assert.Equal(["READ COMMITTED", "READ COMMITTED"],
+                (await db.QueryAsync<string>("SELECT isolation FROM probe ORDER BY id")).ToList());
+        await using (var server = await runs.Servers.OpenConnectionAsync())
+            await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
     }
 }

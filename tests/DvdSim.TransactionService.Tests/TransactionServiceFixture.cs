@@ -31,7 +31,7 @@ public sealed record WeekSnapshot(
 /// service is the only service running, and the tests feed it those InventoryReady messages
 /// themselves, one week at a time. <see cref="Main"/> is played for <see cref="Weeks"/> weeks up
 /// front, with a snapshot after each; tests only read it. <see cref="Twin"/> and
-/// <see cref="Replay"/> have the same stock and belong to one test each.
+/// <see cref="Replay"/> and <see cref="Pipelined"/> have the same stock and belong to one test each.
 /// </summary>
 public sealed class TransactionServiceFixture : IAsyncLifetime
 {
@@ -85,6 +85,7 @@ public sealed class TransactionServiceFixture : IAsyncLifetime
     public string Main { get; } = TestServers.CreateDatabaseName();
     public string Twin { get; } = TestServers.CreateDatabaseName();
     public string Replay { get; } = TestServers.CreateDatabaseName();
+    public string Pipelined { get; } = TestServers.CreateDatabaseName();
     /// <summary>The inventory service's InventoryReady of each database, weeks 1..<see cref="Weeks"/>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<InventoryReady>> Stock { get; private set; } = null!;
     public IReadOnlyList<WeekRun> MainWeeks { get; private set; } = [];
@@ -101,7 +102,7 @@ public sealed class TransactionServiceFixture : IAsyncLifetime
         await using (var schema = await schemaStart)
         await using (var inventory = await inventoryStart)
         {
-            string[] databases = [Main, Twin, Replay];
+            string[] databases = [Main, Twin, Replay, Pipelined];
             await Task.WhenAll(databases.Select(db => PrepareAsync(db, schema)));
             var stock = new Dictionary<string, IReadOnlyList<InventoryReady>>();
             foreach (var db in databases)

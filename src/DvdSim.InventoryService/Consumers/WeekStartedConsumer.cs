@@ -99,11 +99,7 @@ public sealed class WeekStartedConsumer(RunDatabases databases, RunSettingsCache
         batch.Insert("dvdsim_stage", ["week", "stage", "batch"], [[week, "inventory", 0]]);
         acquired.AddRange(rows.Select(r => new CopyAcquired(r.Id, r.Copy.FilmId, r.Copy.StoreId, r.Copy.AcquiredAt)));
 
-        await using (var tx = await RunDatabases.BeginWriteAsync(db, ct))
-        {
-            await batch.ExecuteAsync(db, tx, ct);
-            await tx.CommitAsync(ct);
-        }
+        await batch.CommitAsync(db, ct);
 
         activity?.SetTag("dvdsim.copies_acquired", acquired.Count);
         activity?.SetTag("dvdsim.films_released", releases.Count);

@@ -56,11 +56,7 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             batch.Insert("dvdsim_stage", ["week", "stage", "batch"], counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }))
                 .Statement("SET foreign_key_checks = 1");
             await using (var connection = await databases.OpenAsync(run.Key, context.CancellationToken))
-            await using (var transaction = await RunDatabases.BeginWriteAsync(connection, context.CancellationToken))
-            {
-                await batch.ExecuteAsync(connection, transaction, context.CancellationToken);
-                await transaction.CommitAsync(context.CancellationToken);
-            }
+                await batch.CommitAsync(connection, context.CancellationToken);
             activity?.SetTag("dvdsim.payments", rows.Count);
 
             var elapsed = watch.Elapsed.TotalMilliseconds;

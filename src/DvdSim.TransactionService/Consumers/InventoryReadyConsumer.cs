@@ -5,6 +5,7 @@ using DvdSim.Contracts;
 using DvdSim.Model.Shop;
 using DvdSim.TransactionService.Storage;
 using MassTransit;
+using MySqlConnector;
 
 namespace DvdSim.TransactionService.Consumers;
 
@@ -12,14 +13,22 @@ namespace DvdSim.TransactionService.Consumers;
 /// The heart of each week: once the week's stock is in, simulate the shop's week from the
 /// in-memory state, write it in one transaction, then hand the billable events to the
 /// Payment service in batches of at most 1,000 and tell the coordinator the week is closed.
+/// Two weeks are in hand at a time: week w+1 is simulated while week w is written, and written
+/// once week w has committed (<see cref="RunShop"/>), so a week costs about its write, not its
+/// write plus its simulation plus its messages.
 /// </summary>
 public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCache runs, RunShops shops,
     ILogger<InventoryReadyConsumer> logger) : IConsumer<InventoryReady>
 {
     public const int EventsPerBatch = 1000;
+    /// <summary>How long a week that came early waits for the week before it to be simulated here.</summary>
+    public static readonly TimeSpan EarlyArrivalWait = TimeSpan.FromSeconds(10);
     public static readonly ActivitySource Source = new("DvdSim.TransactionService");
     private static readonly Meter Meter = new("DvdSim.TransactionService");
     private static readonly Counter<long> Rentals = Meter.CreateCounter<long>("dvdsim.rentals");
+
+    /// <summary>A week simulated and not yet written: its batch goes in once <paramref name="Previous"/> has committed.</summary>
+    private sealed record SimulatedWeek(Shop Shop, WeekOutcome Outcome, SqlBatch Batch, Task Previous, TaskCompletionSource Written);
 
     public async Task Consume(ConsumeContext<InventoryReady> context)
     {
@@ -31,52 +40,131 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         activity?.SetTag("dvdsim.week", message.Week);
 
         var run = await runs.GetAsync(message.Database, ct);
-        await using var db = await databases.OpenAsync(message.Database, ct);
-
-        var lastWritten = await db.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT MAX(week) FROM dvdsim_stage WHERE stage = 'transactions'", cancellationToken: ct)) ?? 0;
-        if (message.Week <= lastWritten)
+        var shop = shops.For(message.Database);
+        var week = await SimulateInTurnAsync(shop, message, run.Scenario, ct);
+        if (week is null)
         {
             await RepublishAsync(context, run.Scenario, watch);
             return;
         }
-        if (message.Week != lastWritten + 1)
-            throw new InvalidOperationException($"{message.Database}: week {message.Week} arrived before week {lastWritten + 1}");
 
-        if (!shops.TryGet(message.Database, out var state, out var simulation) || state.LastWeek != lastWritten)
-        {
-            // First week seen here, a restart, or another replica moved on: rebuild from the database.
-            simulation = new WeekSimulation(run.Scenario);
-            state = await ShopLoader.LoadAsync(db, run.Scenario, ct);
-            shops.Set(message.Database, state, simulation);
-            logger.LogInformation("{Database}: shop state rebuilt at week {Week} ({Copies} copies, {Open} open rentals)",
-                message.Database, state.LastWeek, state.Copies.Count, state.OpenRentals.Count);
-        }
-
-        foreach (var film in message.Releases)
-            state.AddFilm(new FilmTerms(film.FilmId, film.RentalRate, film.RentalDuration, film.ReplacementCost,
-                DateOnly.FromDateTime(film.ReleasedAt), simulation.Popularity.IsBoosted(film.FilmId)));
-        foreach (var copy in message.Acquired)
-            state.AddCopy(copy.InventoryId, copy.FilmId, copy.StoreId, copy.AcquiredAt);
-
-        WeekOutcome outcome;
+        var waited = Stopwatch.StartNew();
         try
         {
-            outcome = simulation.Run(state, message.Week);
-            await WeekWriter.WriteAsync(db, run.Scenario.Seed, outcome, ct);
+            await week.Previous;
+        }
+        catch (Exception e)
+        {
+            week.Written.TrySetException(e);
+            shop.Forget(week.Shop);
+            throw new InvalidOperationException(
+                $"{message.Database}: week {message.Week - 1} was not written, so week {message.Week} is simulated again", e);
+        }
+        waited.Stop();
+        activity?.SetTag("dvdsim.waited_ms", Math.Round(waited.Elapsed.TotalMilliseconds, 1));
+
+        try
+        {
+            await using var db = await databases.OpenAsync(message.Database, ct);
+            await week.Batch.CommitAsync(db, ct);
+            week.Written.TrySetResult();
+        }
+        catch (MySqlException e) when (WeekWriter.IsWrittenBefore(e))
+        {
+            // Another delivery of this message committed the week: the database has it, send it from there.
+            week.Written.TrySetException(e);
+            shop.Forget(week.Shop);
+            await RepublishAsync(context, run.Scenario, watch);
+            return;
+        }
+        catch (Exception e)
+        {
+            week.Written.TrySetException(e);
+            shop.Forget(week.Shop); // the in-memory state is ahead of the database now
+            throw;
+        }
+
+        var outcome = week.Outcome;
+        Rentals.Add(outcome.NewRentals.Count);
+        activity?.SetTag("dvdsim.rentals", outcome.NewRentals.Count);
+        var closed = new RentalsClosed(message.Database, message.Week, BatchCount(outcome.Events), outcome.NewRentals.Count,
+            outcome.Returns, outcome.Lost.Count, outcome.SignUps.Count, outcome.ActiveCustomers, outcome.CheckedOut,
+            (watch.Elapsed - waited.Elapsed).TotalMilliseconds);
+        await Task.WhenAll(PublishBatchesAsync(context, outcome.Events), context.Publish(closed, ct));
+    }
+
+    /// <summary>
+    /// Simulates the message's week on the run's shop, in week order; null when the database
+    /// already has the week. The state is (re)built from the database when there is none — the
+    /// first week seen here, a restart, a failed write — and when a week comes again.
+    /// </summary>
+    private async Task<SimulatedWeek?> SimulateInTurnAsync(RunShop shop, InventoryReady message, Contracts.Scenario scenario,
+        CancellationToken ct)
+    {
+        var since = Stopwatch.StartNew();
+        while (true)
+        {
+            Task waitFor;
+            await shop.Turn.WaitAsync(ct);
+            try
+            {
+                var current = shop.Current;
+                if (current is not null && current.State.LastWeek == message.Week - 1)
+                    return Simulate(shop, current, message, scenario.Seed);
+                if (current is not null && current.State.LastWeek < message.Week - 1)
+                    waitFor = shop.Advanced; // the week before is still to come
+                else if (!shop.LastWrite.IsCompleted)
+                    waitFor = shop.LastWrite; // ask the database once what is on its way there has landed
+                else
+                {
+                    await using var db = await databases.OpenAsync(message.Database, ct);
+                    var lastWritten = await db.ExecuteScalarAsync<int?>(new CommandDefinition(
+                        "SELECT MAX(week) FROM dvdsim_stage WHERE stage = 'transactions'", cancellationToken: ct)) ?? 0;
+                    if (message.Week <= lastWritten) return null;
+                    if (message.Week != lastWritten + 1)
+                        throw new InvalidOperationException($"{message.Database}: week {message.Week} arrived before week {lastWritten + 1}");
+                    current = new Shop(await ShopLoader.LoadAsync(db, scenario, ct), new WeekSimulation(scenario));
+                    shop.Set(current);
+                    logger.LogInformation("{Database}: shop state rebuilt at week {Week} ({Copies} copies, {Open} open rentals)",
+                        message.Database, current.State.LastWeek, current.State.Copies.Count, current.State.OpenRentals.Count);
+                    return Simulate(shop, current, message, scenario.Seed);
+                }
+            }
+            finally
+            {
+                shop.Turn.Release();
+            }
+
+            var left = EarlyArrivalWait - since.Elapsed;
+            if (left <= TimeSpan.Zero)
+                throw new InvalidOperationException(
+                    $"{message.Database}: week {message.Week} arrived before week {message.Week - 1} was simulated here");
+            try { await waitFor.WaitAsync(left, ct); }
+            catch (Exception) when (!ct.IsCancellationRequested) { } // a timeout or a failed write: look again
+        }
+    }
+
+    /// <summary>Runs the week on the state (under the shop's turn) and hands its write on after the previous week's.</summary>
+    private static SimulatedWeek Simulate(RunShop shop, Shop current, InventoryReady message, long seed)
+    {
+        var (state, simulation) = current;
+        try
+        {
+            foreach (var film in message.Releases)
+                state.AddFilm(new FilmTerms(film.FilmId, film.RentalRate, film.RentalDuration, film.ReplacementCost,
+                    DateOnly.FromDateTime(film.ReleasedAt), simulation.Popularity.IsBoosted(film.FilmId)));
+            foreach (var copy in message.Acquired)
+                state.AddCopy(copy.InventoryId, copy.FilmId, copy.StoreId, copy.AcquiredAt);
+            var outcome = simulation.Run(state, message.Week);
+            var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var previous = shop.HandOnWrite(written.Task);
+            return new SimulatedWeek(current, outcome, WeekWriter.Batch(seed, outcome), previous, written);
         }
         catch
         {
-            shops.Forget(message.Database); // the in-memory state may be ahead of the database now
+            shop.Forget(current); // half a week may be applied to it
             throw;
         }
-        Rentals.Add(outcome.NewRentals.Count);
-        activity?.SetTag("dvdsim.rentals", outcome.NewRentals.Count);
-
-        var batches = await PublishBatchesAsync(context, outcome.Events);
-        await context.Publish(new RentalsClosed(message.Database, message.Week, batches, outcome.NewRentals.Count,
-            outcome.Returns, outcome.Lost.Count, outcome.SignUps.Count, outcome.ActiveCustomers, outcome.CheckedOut,
-            watch.Elapsed.TotalMilliseconds), ct);
     }
 
     private async Task RepublishAsync(ConsumeContext<InventoryReady> context, Contracts.Scenario scenario, Stopwatch watch)
@@ -96,6 +184,8 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
             closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut, watch.Elapsed.TotalMilliseconds), context.CancellationToken);
     }
 
+    private static int BatchCount(IReadOnlyList<RentalEvent> events) => (events.Count + EventsPerBatch - 1) / EventsPerBatch;
+
     private static async Task<int> PublishBatchesAsync(ConsumeContext<InventoryReady> context, IReadOnlyList<RentalEvent> events)
     {
         var chunks = events.Chunk(EventsPerBatch).ToList();
@@ -111,8 +201,9 @@ public sealed class InventoryReadyConsumerDefinition : ConsumerDefinition<Invent
     public InventoryReadyConsumerDefinition()
     {
         EndpointName = "transactions";
-        // Weeks of a run build on each other: one at a time.
-        ConcurrentMessageLimit = 1;
+        // Weeks of a run build on each other: two in hand, the later one simulated while the
+        // earlier one is written (RunShop keeps them in order).
+        ConcurrentMessageLimit = 2;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,

@@ -66,12 +66,13 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
         if (message.Week != lastWritten + 1)
             throw new InvalidOperationException($"{message.Database}: week {message.Week} arrived before week {lastWritten + 1}");
 
-        if (!shops.TryGet(message.Database, out var state, out var simulation) || state.LastWeek != lastWritten)
+        var shop = shops.For(message.Database);
+        if (shop.Current is not { } current || current.State.LastWeek != lastWritten)
         {
-            simulation = new WeekSimulation(run.Scenario);
-            state = await ShopLoader.LoadAsync(db, run.Scenario, ct);
-            shops.Set(message.Database, state, simulation);
+            current = new Shop(await ShopLoader.LoadAsync(db, run.Scenario, ct), new WeekSimulation(run.Scenario));
+            shop.Set(current);
         }
+        var (state, simulation) = current;
         foreach (var film in message.Releases)
             state.AddFilm(new FilmTerms(film.FilmId, film.RentalRate, film.RentalDuration, film.ReplacementCost,
                 DateOnly.FromDateTime(film.ReleasedAt), simulation.Popularity.IsBoosted(film.FilmId)));
@@ -87,7 +88,7 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
         }
         catch
         {
-            shops.Forget(message.Database);
+            shop.Forget(current);
             throw;
         }
         if (substituted > 0)

@@ -4,17 +4,24 @@ using MySqlConnector;
 namespace DvdSim.TransactionService.Storage;
 
 /// <summary>
-/// Writes one simulated week in one database transaction and (below the bulk threshold) one
-/// round trip: sign-ups, churn and reactivation, new rentals, returns of earlier rentals,
-/// losses, the inventory status trail, the seasonality log and the stage marker. Either all of
-/// the week is there or none of it, so a crash never leaves half a week behind.
+/// One simulated week as one batch, written in one database transaction and (below the bulk
+/// threshold) one round trip: sign-ups, churn and reactivation, new rentals, returns of earlier
+/// rentals, losses, the inventory status trail, the seasonality log and the stage marker. Either
+/// all of the week is there or none of it, so a crash never leaves half a week behind.
 /// </summary>
 public static class WeekWriter
 {
     private static readonly string[] RentalColumns =
         ["rental_id", "rental_date", "inventory_id", "customer_id", "return_date", "staff_id", "last_update"];
 
-    public static async Task WriteAsync(MySqlConnection db, long seed, WeekOutcome week, CancellationToken ct)
+    /// <summary>
+    /// The stage marker is a plain INSERT (every other row is an upsert): a week written before —
+    /// a redelivery whose first delivery committed — fails on it with a duplicate key, and nothing
+    /// of the batch stays.
+    /// </summary>
+    public static bool IsWrittenBefore(MySqlException e) => e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry;
+
+    public static SqlBatch Batch(long seed, WeekOutcome week)
     {
         var batch = new SqlBatch();
 
@@ -55,10 +62,7 @@ public static class WeekWriter
         var s = week.Seasonality;
         batch.Insert("seasonality_log", ["week", "week_start", "month", "seasonal", "growth", "shock", "phase", "planned_rentals"],
             [[s.Week, s.WeekStart, s.Month, s.Seasonal, s.Growth, s.Shock, s.Phase, s.PlannedRentals]]);
-        batch.Insert("dvdsim_stage", ["week", "stage", "batch"], [[week.Week, "transactions", 0]]);
-
-        await using var tx = await RunDatabases.BeginWriteAsync(db, ct);
-        await batch.ExecuteAsync(db, tx, ct);
-        await tx.CommitAsync(ct);
+        batch.Statement($"INSERT INTO dvdsim_stage (week, stage, batch) VALUES ({week.Week}, 'transactions', 0)");
+        return batch;
     }
 }
