@@ -17,7 +17,10 @@ public record RunPrepared(string Database, int Films, int Customers, int Stores)
 /// <summary>Any service → Coordinator: a stage failed for good; the run stops.</summary>
 public record RunFailed(string Database, int Week, string Service, string Reason);
 
-/// <summary>Coordinator → Inventory: the week clock moved to <paramref name="Week"/>.</summary>
+/// <summary>
+/// Coordinator → Inventory: the week clock moved to <paramref name="Week"/>. Up to the pipeline
+/// window of weeks are started ahead; the Inventory service takes them in week order.
+/// </summary>
 public record WeekStarted(string Database, int Week);
 
 /// <summary>Inventory → Transaction: the stock changes of the week are written.</summary>
@@ -47,9 +50,12 @@ public record RentalEvent(
     DateTime RentalDate, decimal RentalRate, int RentalDuration, decimal ReplacementCost,
     DateTime? ReturnedAt = null);
 
-/// <summary>Transaction → Coordinator: the week's rentals and returns are written.</summary>
+/// <summary>
+/// Transaction → Coordinator: the week's rentals and returns are written. Carries the inventory
+/// stage's time too (from the week's InventoryReady), so the coordinator needs no message of its own for it.
+/// </summary>
 public record RentalsClosed(string Database, int Week, int BatchCount, int Rentals, int Returns,
-    int Lost, int NewCustomers, int ActiveCustomers, int CheckedOut, double StageMilliseconds);
+    int Lost, int NewCustomers, int ActiveCustomers, int CheckedOut, double StageMilliseconds, double InventoryMilliseconds = 0);
 
 /// <summary>Payment → Coordinator: one rental batch is billed.</summary>
 public record PaymentsRecorded(string Database, int Week, int BatchNumber, int Payments,

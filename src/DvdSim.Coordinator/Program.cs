@@ -8,7 +8,6 @@ builder.AddServiceDefaults(bus =>
 {
     bus.AddConsumer<RunPreparedConsumer>();
     bus.AddConsumer<RunFailedConsumer>();
-    bus.AddConsumer<InventoryReportConsumer>();
     bus.AddConsumer<RentalsClosedConsumer>();
     bus.AddConsumer<PaymentsRecordedConsumer>();
     bus.AddConsumer<StageFaultConsumer>();

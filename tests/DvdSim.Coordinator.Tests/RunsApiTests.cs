@@ -64,7 +64,7 @@ public sealed class RunsApiTests(CoordinatorFixture fixture)
         var database = TestServers.CreateDatabaseName();
         await fixture.CreateRunAsync(database, script => script.AnswerWeeks = false);
         await fixture.WaitForStateAsync(database, "running");
-        await fixture.WaitForWeeksStartedAsync(database, 1);
+        await fixture.WaitForWeeksStartedAsync(database, DvdSim.Coordinator.Runs.RunRegistry.PipelineWindow);
 
         var problem = await ProblemAsync(
             fixture.Http.PostAsJsonAsync("/runs", new CreateRunRequest(database, Scenario: "flat"), JsonSerializerOptions.Web), HttpStatusCode.Conflict);
@@ -72,7 +72,7 @@ public sealed class RunsApiTests(CoordinatorFixture fixture)
 
         var run = await fixture.GetRunAsync(database);
         Assert.Equal(("running", CoordinatorFixture.Weeks), (run.State, run.WeeksTarget));
-        Assert.Equal([1], fixture.Stages.For(database).Started.Select(s => s.Week));
+        Assert.Equal(Enumerable.Range(1, DvdSim.Coordinator.Runs.RunRegistry.PipelineWindow), fixture.Stages.For(database).Started.Select(s => s.Week));
     }
 
     [Fact]

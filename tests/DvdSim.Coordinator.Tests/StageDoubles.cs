@@ -74,7 +74,7 @@ public sealed class StageDoubles : IAsyncDisposable
     public static int Payments(int batch) => 60 + batch;
     public static RentalsClosed Closed(string database, int week) =>
         new(database, week, BatchesPerWeek, Rentals: 100 + week, Returns: 90 + week, Lost: week % 2, NewCustomers: 3,
-            ActiveCustomers: 50 + week, CheckedOut: 40 + week, StageMilliseconds: TransactionsMs(week));
+            ActiveCustomers: 50 + week, CheckedOut: 40 + week, StageMilliseconds: TransactionsMs(week), InventoryMilliseconds: InventoryMs(week));
 
     public static async Task<StageDoubles> StartAsync(string rabbitMqUri, string mySqlConnectionString)
     {
@@ -102,8 +102,15 @@ public sealed class StageDoubles : IAsyncDisposable
                     endpoint.AutoDelete = true;
                     endpoint.Durable = false;
                     endpoint.ConfigureConsumer<SchemaDouble>(context);
-                    endpoint.ConfigureConsumer<WeekDouble>(context);
                     endpoint.ConfigureConsumer<FailingTransactionsDouble>(context);
+                });
+                // Like the real Inventory service: one week at a time, in the order they were started.
+                rabbit.ReceiveEndpoint($"coordinator-test-weeks-{Guid.NewGuid():N}", endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.ConcurrentMessageLimit = 1;
+                    endpoint.ConfigureConsumer<WeekDouble>(context);
                 });
             });
         });

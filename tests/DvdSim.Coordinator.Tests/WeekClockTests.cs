@@ -142,20 +142,28 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
     }
 
     [Fact]
-    public async Task A_week_starts_only_once_the_previous_weeks_stock_is_in()
+    public async Task Weeks_start_a_window_ahead_without_waiting_for_stock_and_a_week_completes_from_its_rentals_and_payments()
     {
         var database = TestServers.CreateDatabaseName();
+        const int window = RunRegistry.PipelineWindow;
         await fixture.CreateRunAsync(database, script => script.AnswerWeeks = false);
-        await fixture.WaitForWeeksStartedAsync(database, 1);
-        await Task.Delay(Quiet);
-        Assert.Equal([1], Stages.For(database).Started.Select(s => s.Week));
 
-        // Week 1's stock and rentals are in: week 2 may start (payments of week 1 still pending).
-        await Stages.Bus.Publish(new InventoryReady(database, 1, [], [], StageDoubles.InventoryMs(1)));
-        await Stages.Bus.Publish(StageDoubles.Closed(database, 1));
-        await fixture.WaitForWeeksStartedAsync(database, 2);
+        // No stage answers: the clock still starts the whole window (the Inventory service takes the weeks in order).
+        await fixture.WaitForWeeksStartedAsync(database, window);
         await Task.Delay(Quiet);
-        Assert.Equal([1, 2], Stages.For(database).Started.Select(s => s.Week));
+        Assert.Equal(Enumerable.Range(1, window), Stages.For(database).Started.Select(s => s.Week));
+        var running = await fixture.Http.GetFromJsonAsync<WeekView[]>($"/runs/{database}/weeks", JsonSerializerOptions.Web);
+        Assert.Equal(Enumerable.Range(1, window).Select(w => (w, "started")), running!.Select(w => (w.Week, w.State)));
+        Assert.All(running!, w => Assert.Matches("^[0-9a-f]{32}$", w.TraceId));
+
+        // Week 1's rentals (which carry the inventory stage's time) and payments complete it, and the next week starts.
+        await Stages.Bus.Publish(StageDoubles.Closed(database, 1));
+        await PayWeekAsync(database, 1);
+        await fixture.WaitForWeeksStartedAsync(database, window + 1);
+        var row = Assert.Single(await WeekRowsAsync(database));
+        Assert.Equal((1, "completed", StageDoubles.InventoryMs(1), StageDoubles.TransactionsMs(1)),
+            (row.Week, row.State, row.InventoryMs, row.TransactionsMs));
+        Assert.Equal(running![0].TraceId, row.TraceId);
     }
 
     [Fact]
@@ -192,10 +200,14 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
         Assert.Equal("inventory failed in week 1: the supplier went bust", run.Error);
         Assert.Equal(("failed", run.Error), await StoredStateAsync(database, "failed"));
 
-        await Stages.Bus.Publish(new InventoryReady(database, 1, [], [], 1));
-        await Stages.Bus.Publish(StageDoubles.Closed(database, 1));
+        // Late reports complete nothing and start nothing.
         await Task.Delay(Quiet);
-        Assert.Equal([1], Stages.For(database).Started.Select(s => s.Week));
+        var started = Stages.For(database).Started.Count;
+        await Stages.Bus.Publish(StageDoubles.Closed(database, 1));
+        await PayWeekAsync(database, 1);
+        await Task.Delay(Quiet);
+        Assert.Equal(started, Stages.For(database).Started.Count);
+        Assert.Empty(await WeekRowsAsync(database));
         Assert.Equal("failed", (await fixture.GetRunAsync(database)).State);
     }
 

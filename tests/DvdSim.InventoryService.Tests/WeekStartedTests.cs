@@ -277,6 +277,26 @@ public sealed class WeekStartedTests(InventoryServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_week_started_before_the_previous_weeks_stock_waits_for_it_and_ids_continue_in_week_order()
+    {
+        var database = TestServers.CreateDatabaseName();
+        await fixture.PrepareAsync(database);
+        await fixture.StartWeekAsync(database, 1);
+
+        // The coordinator starts weeks ahead; here week 3 comes before week 2. It is refused (and retried) until week 2 is in.
+        await fixture.Bus.PublishAsync(new WeekStarted(database, 3));
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        Assert.DoesNotContain(fixture.Bus.Received<InventoryReady>(), m => m.Database == database && m.Week == 3);
+        await fixture.StartWeekAsync(database, 2);
+        for (var week = 3; week <= InventoryServiceFixture.Weeks; week++) await fixture.StartWeekAsync(database, week);
+
+        // Same ids, same rows as Main, which took its weeks in order (the run metadata records wall-clock time).
+        var mine = await fixture.ChecksumsAsync(database);
+        var main = await fixture.ChecksumsAsync(fixture.Main);
+        Assert.Equal(main.Where(t => t.Key != "dvdsim_run"), mine.Where(t => t.Key != "dvdsim_run"));
+    }
+
+    [Fact]
     public async Task The_service_answers_on_its_root_and_health_endpoints()
     {
         using var http = fixture.Inventory.CreateClient();

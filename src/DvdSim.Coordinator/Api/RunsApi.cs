@@ -94,15 +94,20 @@ public static class RunsApi
         return Results.Ok(View(registry.Find(database)!));
     }
 
-    private static async Task<IResult> WeeksAsync(string database, RunDatabases databases, CancellationToken ct)
+    /// <summary>The completed weeks from the run's database, then the weeks in flight ("started") from the week clock.</summary>
+    private static async Task<IResult> WeeksAsync(string database, RunDatabases databases, RunRegistry registry, CancellationToken ct)
     {
         if (Validated(database) is { } invalid) return invalid;
         if (!await HasRunAsync(databases, database, ct)) return NotFound(database);
         await using var db = await databases.OpenAsync(database, ct);
         var weeks = await RunStore.WeeksAsync(db, ct);
+        var stored = weeks.Select(w => w.Week).ToHashSet();
+        var inFlight = (await registry.InFlightAsync(database, ct)).Where(w => !stored.Contains(w.Week))
+            .Select(w => new WeekView(w.Week, w.WeekStart.ToString("yyyy-MM-dd"), "started", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                w.Activity?.TraceId.ToHexString()));
         return Results.Ok(weeks.Select(w => new WeekView(w.Week, w.WeekStart.ToString("yyyy-MM-dd"), w.State, w.Rentals ?? 0,
             w.Payments ?? 0, w.Returns ?? 0, w.Lost ?? 0, w.NewCustomers ?? 0, w.ActiveCustomers ?? 0, w.CheckedOut ?? 0,
-            w.WallMs ?? 0, w.InventoryMs ?? 0, w.TransactionsMs ?? 0, w.PaymentsMs ?? 0, w.WaitMs ?? 0, w.TraceId)));
+            w.WallMs ?? 0, w.InventoryMs ?? 0, w.TransactionsMs ?? 0, w.PaymentsMs ?? 0, w.WaitMs ?? 0, w.TraceId)).Concat(inFlight));
     }
 
     private static async Task<IResult> StatisticsAsync(string database, RunDatabases databases, CancellationToken ct)

@@ -19,11 +19,6 @@ public sealed class RunFailedConsumer(RunRegistry registry) : IConsumer<RunFaile
             context.CancellationToken);
 }
 
-public sealed class InventoryReportConsumer(RunRegistry registry) : IConsumer<InventoryReady>
-{
-    public Task Consume(ConsumeContext<InventoryReady> context) => registry.OnInventoryReadyAsync(context.Message, context.CancellationToken);
-}
-
 public sealed class RentalsClosedConsumer(RunRegistry registry) : IConsumer<RentalsClosed>
 {
     public Task Consume(ConsumeContext<RentalsClosed> context) => registry.OnRentalsClosedAsync(context.Message, context.CancellationToken);

@@ -5,14 +5,15 @@ namespace DvdSim.Coordinator.Runs;
 public enum RunStatus { Preparing, Running, Completed, Failed }
 
 /// <summary>A week between WeekStarted and WeekCompleted.</summary>
-public sealed class WeekInFlight(int week, Activity? activity)
+public sealed class WeekInFlight(int week, DateOnly weekStart, Activity? activity)
 {
     public int Week { get; } = week;
+    public DateOnly WeekStart { get; } = weekStart;
     public Activity? Activity { get; } = activity;
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
     public long StartedTimestamp { get; } = Stopwatch.GetTimestamp();
     public TimeSpan Age => Stopwatch.GetElapsedTime(StartedTimestamp);
     public double InventoryMs { get; set; }
-    public bool InventoryDone { get; set; }
     public RentalsClosedInfo? Closed { get; set; }
     public Dictionary<int, (int Payments, double Ms)> Recorded { get; } = new();
 

@@ -10,9 +10,10 @@ namespace DvdSim.Coordinator.Runs;
 
 /// <summary>
 /// The week clock of every run: starts weeks, collects the stage reports, completes weeks and
-/// starts the next ones. Weeks are pipelined within a bounded window: the next week starts as
-/// soon as the previous week's stock is in — stock depends on nothing the shop does, the
-/// Transaction service takes weeks strictly in order, and payments depend only on rentals — so
+/// starts the next ones. Weeks are pipelined within a bounded window: up to
+/// <see cref="PipelineWindow"/> weeks are in flight, each stage takes them strictly in week order
+/// (the Inventory service refuses a week before the previous week's stock, the Transaction
+/// service a week before the previous week's rentals), and payments depend only on rentals — so
 /// each stage works on its own week and a week costs about its slowest stage, not their sum.
 /// </summary>
 public sealed class RunRegistry(RunDatabases databases, RunSettingsCache settings, IServiceScopeFactory scopes,
@@ -28,6 +29,15 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
     public IReadOnlyCollection<RunProgress> Runs => _runs.Values.ToList();
 
     public RunProgress? Find(string database) => _runs.GetValueOrDefault(database);
+
+    /// <summary>The weeks of a run started and not yet completed (their rows are written when they complete).</summary>
+    public async Task<IReadOnlyList<WeekInFlight>> InFlightAsync(string database, CancellationToken ct)
+    {
+        if (!_runs.TryGetValue(database, out var run)) return [];
+        await run.Gate.WaitAsync(ct);
+        try { return run.InFlight.Values.ToList(); }
+        finally { run.Gate.Release(); }
+    }
 
     public RunProgress Track(string database, string scenarioName, int weeksTarget)
     {
@@ -73,19 +83,11 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         }
     }
 
-    public async Task OnInventoryReadyAsync(InventoryReady message, CancellationToken ct) =>
-        await WithRun(message.Database, ct, async (run, token) =>
-        {
-            if (!run.InFlight.TryGetValue(message.Week, out var week)) return;
-            week.InventoryMs = message.StageMilliseconds;
-            week.InventoryDone = true;
-            await StartNextWeeksAsync(run, token);
-        });
-
     public async Task OnRentalsClosedAsync(RentalsClosed m, CancellationToken ct) =>
         await WithRun(m.Database, ct, async (run, token) =>
         {
             if (!run.InFlight.TryGetValue(m.Week, out var week) || week.Closed is not null) return;
+            week.InventoryMs = m.InventoryMilliseconds;
             week.Closed = new RentalsClosedInfo(m.BatchCount, m.Rentals, m.Returns, m.Lost, m.NewCustomers, m.ActiveCustomers,
                 m.CheckedOut, m.StageMilliseconds);
             await CompleteWeeksAsync(run, token);
@@ -135,14 +137,11 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         finally { run.Gate.Release(); }
     }
 
-    /// <summary>Starts weeks while the previous week's stock is in and the window allows.</summary>
+    /// <summary>Starts weeks while the window allows.</summary>
     private async Task StartNextWeeksAsync(RunProgress run, CancellationToken ct)
     {
         while (run.Status == RunStatus.Running && run.LastStarted < run.WeeksTarget && run.InFlight.Count < PipelineWindow)
-        {
-            if (run.InFlight.TryGetValue(run.LastStarted, out var previous) && !previous.InventoryDone) return;
             await StartWeekAsync(run, run.LastStarted + 1, ct);
-        }
     }
 
     private async Task StartWeekAsync(RunProgress run, int week, CancellationToken ct)
@@ -155,9 +154,8 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         activity?.SetTag("dvdsim.week", week);
         try
         {
-            await using (var db = await databases.OpenAsync(run.Database, ct))
-                await RunStore.WeekStartedAsync(db, week, WeekClock.For(scenario).WeekStart(week), activity?.TraceId.ToHexString(), ct);
-            run.InFlight[week] = new WeekInFlight(week, activity);
+            // The week's row is written once, when it completes: one round trip a week, not two.
+            run.InFlight[week] = new WeekInFlight(week, WeekClock.For(scenario).WeekStart(week), activity);
             run.LastStarted = week;
             run.LastActivityAt = DateTimeOffset.UtcNow;
             using var scope = scopes.CreateScope();
@@ -180,12 +178,12 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
             var now = Stopwatch.GetTimestamp();
             var wall = Stopwatch.GetElapsedTime(Math.Max(week.StartedTimestamp, run.LastCompletedTimestamp), now).TotalMilliseconds;
             run.LastCompletedTimestamp = now;
-            var row = new WeekRow(week.Week, default, "completed", closed.Rentals, closed.Returns, closed.Lost,
+            var row = new WeekRow(week.Week, week.WeekStart.ToDateTime(TimeOnly.MinValue), "completed", closed.Rentals, closed.Returns, closed.Lost,
                 week.Recorded.Values.Sum(r => r.Payments), closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut,
                 week.InventoryMs, closed.TransactionsMs, paymentsMs,
-                Math.Max(0, wall - week.InventoryMs - closed.TransactionsMs - paymentsMs), wall, null);
+                Math.Max(0, wall - week.InventoryMs - closed.TransactionsMs - paymentsMs), wall, week.Activity?.TraceId.ToHexString());
             await using (var db = await databases.OpenAsync(run.Database, ct))
-                await RunStore.WeekCompletedAsync(db, row, ct);
+                await RunStore.WeekCompletedAsync(db, row, week.StartedAt, ct);
             week.Activity?.SetTag("dvdsim.rentals", closed.Rentals);
             week.Activity?.Dispose();
             WeekDuration.Record(wall);

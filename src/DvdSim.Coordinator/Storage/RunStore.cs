@@ -54,20 +54,22 @@ public static class RunStore
             : (null, null);
     }
 
-    public static Task WeekStartedAsync(MySqlConnection db, int week, DateOnly weekStart, string? traceId, CancellationToken ct) =>
+    /// <summary>A completed week: its counts, stage timings, trace and when it started and ended (the row is written only now).</summary>
+    public static Task WeekCompletedAsync(MySqlConnection db, WeekRow w, DateTime startedAt, CancellationToken ct) =>
         db.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO dvdsim_week (week, week_start, state, trace_id, started_at) VALUES (@week, @weekStart, 'started', @traceId, UTC_TIMESTAMP(3))
-            ON DUPLICATE KEY UPDATE state = IF(state = 'completed', state, 'started'), trace_id = VALUES(trace_id), started_at = VALUES(started_at)
-            """, new { week, weekStart = weekStart.ToDateTime(TimeOnly.MinValue), traceId }, cancellationToken: ct));
-
-    public static Task WeekCompletedAsync(MySqlConnection db, WeekRow w, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition("""
-            UPDATE dvdsim_week SET state = 'completed', rentals = @Rentals, returns = @Returns, lost = @Lost, payments = @Payments,
+            INSERT INTO dvdsim_week (week, week_start, state, rentals, returns, lost, payments, new_customers, active_customers,
+              checked_out, inventory_ms, transactions_ms, payments_ms, wait_ms, wall_ms, trace_id, started_at, completed_at)
+            VALUES (@Week, @WeekStart, 'completed', @Rentals, @Returns, @Lost, @Payments, @NewCustomers, @ActiveCustomers,
+              @CheckedOut, @InventoryMs, @TransactionsMs, @PaymentsMs, @WaitMs, @WallMs, @TraceId, @StartedAt, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE state = 'completed', rentals = @Rentals, returns = @Returns, lost = @Lost, payments = @Payments,
               new_customers = @NewCustomers, active_customers = @ActiveCustomers, checked_out = @CheckedOut,
               inventory_ms = @InventoryMs, transactions_ms = @TransactionsMs, payments_ms = @PaymentsMs, wait_ms = @WaitMs,
-              wall_ms = @WallMs, completed_at = UTC_TIMESTAMP(3)
-            WHERE week = @Week
-            """, w, cancellationToken: ct));
+              wall_ms = @WallMs, trace_id = @TraceId, started_at = @StartedAt, completed_at = UTC_TIMESTAMP(3)
+            """, new
+        {
+            w.Week, w.WeekStart, w.Rentals, w.Returns, w.Lost, w.Payments, w.NewCustomers, w.ActiveCustomers, w.CheckedOut,
+            w.InventoryMs, w.TransactionsMs, w.PaymentsMs, w.WaitMs, w.WallMs, w.TraceId, StartedAt = startedAt,
+        }, cancellationToken: ct));
 
     public static async Task<int> CompletedWeeksAsync(MySqlConnection db, CancellationToken ct)
     {

@@ -32,20 +32,25 @@ public sealed class WeekStartedConsumer(RunDatabases databases, RunSettingsCache
 
         var plan = new StockPlan(run.Scenario);
         // Everything the week needs to know, in one round trip.
-        int done, maxFilmId, maxInventoryId;
+        int done, previousDone, maxFilmId, maxInventoryId;
         List<int> stores;
         using (var reads = await db.QueryMultipleAsync(new CommandDefinition("""
                    SELECT COUNT(*) FROM dvdsim_stage WHERE week = @week AND stage = 'inventory';
+                   SELECT COUNT(*) FROM dvdsim_stage WHERE week = @week - 1 AND stage = 'inventory';
                    SELECT store_id FROM store ORDER BY store_id;
                    SELECT COALESCE(MAX(film_id), 0) FROM film;
                    SELECT COALESCE(MAX(inventory_id), 0) FROM inventory;
                    """, new { week }, cancellationToken: ct)))
         {
             done = await reads.ReadSingleAsync<int>();
+            previousDone = await reads.ReadSingleAsync<int>();
             stores = (await reads.ReadAsync<int>()).ToList();
             maxFilmId = await reads.ReadSingleAsync<int>();
             maxInventoryId = await reads.ReadSingleAsync<int>();
         }
+        // The coordinator starts weeks ahead; ids continue from the previous week's, so weeks go in order.
+        if (done == 0 && week > 1 && previousDone == 0)
+            throw new InvalidOperationException($"{database}: week {week} arrived before the stock of week {week - 1}");
         if (done > 0)
         {
             logger.LogWarning("{Database}: inventory of week {Week} already written; re-sending it", database, week);
@@ -112,7 +117,7 @@ public sealed class WeekStartedConsumerDefinition : ConsumerDefinition<WeekStart
     public WeekStartedConsumerDefinition()
     {
         EndpointName = "inventory";
-        // Ids continue from the previous week's: one week at a time.
+        // Ids continue from the previous week's: one week at a time, in order.
         ConcurrentMessageLimit = 1;
     }
 

@@ -70,6 +70,39 @@ public sealed class CustomerState(int id, int storeId, DateTime createdAt, doubl
     }
 }
 
+/// <summary>
+/// The shop's customers, by id and in id order. Every week walks them all, in id order (it feeds
+/// random draws); a sorted list does that without the tree walk of a sorted dictionary, and new
+/// customers, whose ids only grow, go at its end.
+/// </summary>
+public sealed class CustomerRoll
+{
+    private readonly Dictionary<int, CustomerState> _byId = new();
+    private readonly List<CustomerState> _inOrder = new();
+
+    public CustomerState this[int id] => _byId[id];
+    public int Count => _inOrder.Count;
+    /// <summary>Every customer, in id order.</summary>
+    public IReadOnlyList<CustomerState> Values => _inOrder;
+
+    /// <summary>Adds a customer, or replaces the one with the same id.</summary>
+    public void Add(CustomerState customer)
+    {
+        var known = _byId.ContainsKey(customer.Id);
+        _byId[customer.Id] = customer;
+        if (_inOrder.Count == 0 || _inOrder[^1].Id < customer.Id) { _inOrder.Add(customer); return; }
+        var index = _inOrder.BinarySearch(customer, CustomerById.Instance);
+        if (known) _inOrder[index] = customer;
+        else _inOrder.Insert(~index, customer);
+    }
+
+    private sealed class CustomerById : IComparer<CustomerState>
+    {
+        public static readonly CustomerById Instance = new();
+        public int Compare(CustomerState? x, CustomerState? y) => x!.Id.CompareTo(y!.Id);
+    }
+}
+
 public enum ScheduledKind { RentalDue = 0, FeePaid = 1, FeeWrittenOff = 2, Repaired = 3 }
 
 /// <summary>Something that will happen at a known time: a rental coming back, a fee settled, a copy repaired.</summary>
@@ -101,7 +134,7 @@ public sealed class ShopState
     public Dictionary<long, OpenFee> OpenFees { get; } = new();
     /// <summary>Everything due to happen, in time order.</summary>
     public SortedSet<Scheduled> Schedule { get; } = new();
-    public SortedDictionary<int, CustomerState> Customers { get; } = new();
+    public CustomerRoll Customers { get; } = new();
     public SortedDictionary<int, int[]> StaffByStore { get; } = new();
 
     public long NextRentalId { get; set; } = 1;
@@ -121,7 +154,7 @@ public sealed class ShopState
         Shelve(copy);
     }
 
-    public void AddCustomer(CustomerState customer) => Customers[customer.Id] = customer;
+    public void AddCustomer(CustomerState customer) => Customers.Add(customer);
 
     /// <summary>Restores an open rental while rebuilding from the database.</summary>
     public void RestoreOpenRental(OpenRental rental)

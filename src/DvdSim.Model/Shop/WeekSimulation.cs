@@ -88,10 +88,10 @@ public sealed class WeekSimulation(Scenario scenario)
         var recentHorizon = weekStart.AddDays(-_scenario.Customers.NoRepeatDays).ToDateTime(TimeOnly.MinValue);
         foreach (var customer in state.Customers.Values)
         {
-            // Forget films older than the no-repeat window: keeps memory bounded.
-            if (customer.RecentFilms.Count > 0)
-                foreach (var film in customer.RecentFilms.Where(p => p.Value < recentHorizon).Select(p => p.Key).ToList())
-                    customer.RecentFilms.Remove(film);
+            // Forget films older than the no-repeat window: keeps memory bounded. (Removing while
+            // enumerating is allowed for Dictionary, and saves a list per customer per week.)
+            foreach (var (film, at) in customer.RecentFilms)
+                if (at < recentHorizon) customer.RecentFilms.Remove(film);
 
             if (!customer.Active)
             {

@@ -89,7 +89,7 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         activity?.SetTag("dvdsim.rentals", outcome.NewRentals.Count);
         var closed = new RentalsClosed(message.Database, message.Week, BatchCount(outcome.Events), outcome.NewRentals.Count,
             outcome.Returns, outcome.Lost.Count, outcome.SignUps.Count, outcome.ActiveCustomers, outcome.CheckedOut,
-            (watch.Elapsed - waited.Elapsed).TotalMilliseconds);
+            (watch.Elapsed - waited.Elapsed).TotalMilliseconds, message.StageMilliseconds);
         await Task.WhenAll(PublishBatchesAsync(context, outcome.Events), context.Publish(closed, ct));
     }
 
@@ -181,7 +181,8 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         var rentals = events.Count(e => e.Kind == RentalEventKind.Rented);
         await context.Publish(new RentalsClosed(message.Database, message.Week, batches, rentals,
             events.Count(e => e.Kind == RentalEventKind.Returned), events.Count(e => e.Kind == RentalEventKind.Lost),
-            closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut, watch.Elapsed.TotalMilliseconds), context.CancellationToken);
+            closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut, watch.Elapsed.TotalMilliseconds, message.StageMilliseconds),
+            context.CancellationToken);
     }
 
     private static int BatchCount(IReadOnlyList<RentalEvent> events) => (events.Count + EventsPerBatch - 1) / EventsPerBatch;

@@ -60,7 +60,7 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
             await context.Publish(new RentalsClosed(message.Database, message.Week, resent,
                 events.Count(e => e.Kind == RentalEventKind.Rented), events.Count(e => e.Kind == RentalEventKind.Returned),
                 events.Count(e => e.Kind == RentalEventKind.Lost), closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut,
-                watch.Elapsed.TotalMilliseconds), ct);
+                watch.Elapsed.TotalMilliseconds, message.StageMilliseconds), ct);
             return;
         }
         if (message.Week != lastWritten + 1)
@@ -99,7 +99,7 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
         var batches = await PublishBatchesAsync(context, outcome.Events);
         await context.Publish(new RentalsClosed(message.Database, message.Week, batches, outcome.NewRentals.Count,
             outcome.Returns, outcome.Lost.Count, outcome.SignUps.Count, outcome.ActiveCustomers, outcome.CheckedOut,
-            watch.Elapsed.TotalMilliseconds), ct);
+            watch.Elapsed.TotalMilliseconds, message.StageMilliseconds), ct);
     }
 
     /// <summary>
