@@ -72,12 +72,14 @@ internal sealed class TraceTally : IAsyncDisposable
     /// <summary>
     /// What a SQL command does, without its values: "INSERT INTO payment", "LOAD DATA INTO rental",
     /// "SELECT … FROM dvdsim_stage", "UPDATE customer"; a multi-statement command is named by its
-    /// first statement other than SET, with "+ N more".
+    /// first statement other than SET, with "+ N more". The transaction a batch brings along
+    /// (START TRANSACTION … COMMIT, see SqlBatch.CommitAsync) is left out of both.
     /// </summary>
     public static string SqlShape(string text)
     {
         var all = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (all.Length == 0) return "(empty)";
+        if (all.Length > 1) all = all.Where(s => !IsTransactionControl(s)).ToArray();
         // Session settings sent along (SET foreign_key_checks = 0; …) do not say what a command does.
         var statements = all.SkipWhile(IsSet).ToArray();
         if (statements.Length == 0) return "SET (session settings)";
@@ -100,6 +102,10 @@ internal sealed class TraceTally : IAsyncDisposable
     }
 
     private static bool IsSet(string statement) => statement.StartsWith("SET ", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsTransactionControl(string statement) =>
+        statement.Equals("START TRANSACTION", StringComparison.OrdinalIgnoreCase) || statement.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) ||
+        statement.Equals("COMMIT", StringComparison.OrdinalIgnoreCase) || statement.Equals("ROLLBACK", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The SQL statements that took the most time, per service (at most <paramref name="perService"/> each).</summary>
     public IReadOnlyList<SqlStatementTime> TopStatements(int perService = 5)

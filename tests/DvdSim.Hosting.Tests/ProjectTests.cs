@@ -57,6 +57,11 @@ public sealed class ProjectTests(TestServers servers) : IDisposable
         Assert.Equal("Production", environment["DOTNET_ENVIRONMENT"]);
         Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("42", environment["DVDSIM_EXTRA"]);
+        // The gen0 budget projects get (hex, as the runtime reads DOTNET_ values), and the runtime took it:
+        // 256 MiB of short-lived garbage takes 4 gen0 collections with 64 MiB, 16 with the default here.
+        Assert.Equal(ProjectResource.Gen0Budget, environment["DOTNET_GCgen0size"]);
+        using var allocated = await client.PostAsync("/allocate", null);
+        Assert.InRange(await allocated.Content.ReadFromJsonAsync<int>(), 1, 8);
 
         var pid = Probe(cluster).ProcessId!.Value;
         var commandLine = LiveProcesses.CommandLine(pid);

@@ -32,8 +32,20 @@ public sealed class ProjectResource : ServiceResource, IResourceWithHttpEndpoint
         Supervise(restartDuringStartup: true, LaunchAsync, WaitReadyAsync, IsHealthyAsync, maxRestarts: MaxRestarts);
     }
 
-    private protected override void AddLaunchEnvironment(Dictionary<string, string> environment) =>
+    /// <summary>The smallest gen0 budget a service gets (hex, as the runtime reads it): 64 MiB.</summary>
+    public const string Gen0Budget = "4000000";
+
+    private protected override void AddLaunchEnvironment(Dictionary<string, string> environment)
+    {
         environment["ASPNETCORE_URLS"] = HttpEndpoint.ToString().TrimEnd('/');
+        // A larger gen0 budget than workstation GC's cache-sized default: a service allocates its
+        // week's SQL and messages (hundreds of KB) many times a second, and with the default it
+        // collected so often that a 10-year run spent about 1 CPU second more in the GC, for
+        // 30–70 MB less memory per service. Only settable from the environment (no runtimeconfig
+        // name); a value the AppHost itself was started with is kept.
+        if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null)
+            environment["DOTNET_GCgen0size"] = Gen0Budget;
+    }
 
     private Task<LaunchSpec> LaunchAsync(CancellationToken cancellationToken)
     {

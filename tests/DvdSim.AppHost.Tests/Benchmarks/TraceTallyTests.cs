@@ -14,6 +14,7 @@ public class TraceTallyTests
     [InlineData("UPDATE rental SET return_date = @at WHERE rental_id = @id", "UPDATE rental")]
     [InlineData("INSERT INTO address (a) VALUES (1);\nINSERT INTO customer (c) VALUES (2);\nINSERT INTO rental (r) VALUES (3);\n", "INSERT INTO address + 2 more")]
     [InlineData("COMMIT", "COMMIT")]
+    [InlineData("SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\nINSERT INTO address (a) VALUES (1);\nINSERT INTO rental (r) VALUES (3);\nCOMMIT", "INSERT INTO address + 1 more")]
     [InlineData("SET foreign_key_checks = 0; INSERT INTO payment (a) VALUES (1); INSERT INTO dvdsim_stage (w) VALUES (2)", "INSERT INTO payment + 1 more")]
     [InlineData("SET time_zone = '+00:00'; SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", "SET (session settings)")]
     public void Sql_is_named_by_what_it_does_not_by_its_values(string sql, string shape) =>

@@ -1,7 +1,7 @@
 using DvdSim.Hosting;
 
 // Two roles for DvdSim.Hosting.Tests:
-//   ProbeService                       a service: GET /health, GET /env, POST /unhealthy, POST /crash
+//   ProbeService                       a service: GET /health, GET /env, POST /allocate, POST /unhealthy, POST /crash
 //   ProbeService cluster DATA REPO     a small AppHost: MariaDB, RabbitMQ, an executable with a
 //                                      grandchild, and this program as a project; prints READY, runs until SIGTERM.
 if (args is ["cluster", var dataDirectory, var repoRoot]) return await RunClusterAsync(dataDirectory, repoRoot);
@@ -13,6 +13,15 @@ app.MapGet("/health", () => healthy ? Results.Text("Healthy") : Results.StatusCo
 app.MapPost("/unhealthy", () => { healthy = false; });
 app.MapGet("/env", () => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""));
+app.MapPost("/allocate", () =>
+{
+    // 256 MiB of short-lived 1 KiB arrays: how many gen0 collections that takes shows the gen0 budget.
+    var before = GC.CollectionCount(0);
+    byte[]? last = null;
+    for (var i = 0; i < 256 * 1024; i++) last = new byte[1024];
+    GC.KeepAlive(last);
+    return GC.CollectionCount(0) - before;
+});
 app.MapPost("/crash", () =>
 {
     // Answer first, then die the way a crashing service does.
