@@ -184,8 +184,6 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
                 Math.Max(0, wall - week.InventoryMs - closed.TransactionsMs - paymentsMs), wall, week.Activity?.TraceId.ToHexString());
             await using (var db = await databases.OpenAsync(run.Database, ct))
                 await RunStore.WeekCompletedAsync(db, row, week.StartedAt, ct);
-            week.Activity?.SetTag("dvdsim.rentals", closed.Rentals);
-            week.Activity?.Dispose();
             WeekDuration.Record(wall);
             run.InFlight.Remove(week.Week);
             run.Rentals += closed.Rentals;
@@ -194,7 +192,20 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
 
             using var scope = scopes.CreateScope();
             var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-            await publish.Publish(new WeekCompleted(run.Database, week.Week, closed.Rentals, row.Payments ?? 0, wall), ct);
+            // WeekCompleted ends the week's own trace. (Stopping the week's activity makes its
+            // parent — none, every week is a trace of its own — current: the report's span after it.)
+            var reporting = Activity.Current;
+            Activity.Current = week.Activity;
+            try
+            {
+                await publish.Publish(new WeekCompleted(run.Database, week.Week, closed.Rentals, row.Payments ?? 0, wall), ct);
+            }
+            finally
+            {
+                week.Activity?.SetTag("dvdsim.rentals", closed.Rentals);
+                week.Activity?.Dispose();
+                Activity.Current = reporting;
+            }
             if (run.WeeksCompleted >= run.WeeksTarget && run.InFlight.Count == 0)
             {
                 run.Status = RunStatus.Completed;
