@@ -57,9 +57,14 @@ public record RentalEvent(
 public record RentalsClosed(string Database, int Week, int BatchCount, int Rentals, int Returns,
     int Lost, int NewCustomers, int ActiveCustomers, int CheckedOut, double StageMilliseconds, double InventoryMilliseconds = 0);
 
-/// <summary>Payment → Coordinator: one rental batch is billed.</summary>
-public record PaymentsRecorded(string Database, int Week, int BatchNumber, int Payments,
-    double StageMilliseconds);
+/// <summary>
+/// Payment → Coordinator: rental batches are billed — all the batches of one run that the Payment
+/// service wrote in one transaction, so one message however many batches it took together.
+/// </summary>
+public record PaymentsRecorded(string Database, IReadOnlyList<BilledBatch> Batches);
+
+/// <summary>One billed rental batch: how many payments it made, and its share of the write's time.</summary>
+public record BilledBatch(int Week, int BatchNumber, int Payments, double StageMilliseconds);
 
 /// <summary>Coordinator → anyone listening (CLI, dashboard): a week is fully done.</summary>
 public record WeekCompleted(string Database, int Week, int Rentals, int Payments,

@@ -129,7 +129,7 @@ public sealed class StageDoubles : IAsyncDisposable
     public async Task PayAsync(string database, int week, int batch)
     {
         For(database).Paid(week); // before the coordinator can react to it
-        await Bus.Publish(new PaymentsRecorded(database, week, batch, Payments(batch), PaymentsMs(batch)));
+        await Bus.Publish(new PaymentsRecorded(database, [new BilledBatch(week, batch, Payments(batch), PaymentsMs(batch))]));
     }
 
     public async ValueTask DisposeAsync()

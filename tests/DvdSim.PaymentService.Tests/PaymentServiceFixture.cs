@@ -73,7 +73,7 @@ public sealed class PaymentServiceFixture : IAsyncLifetime
         return (database, history);
     }
 
-    /// <summary>Publishes the messages (all at once) and waits until each distinct one was answered with PaymentsRecorded.</summary>
+    /// <summary>Publishes the messages (all at once) and waits until each distinct one was reported billed in a PaymentsRecorded.</summary>
     public async Task PublishAndAwaitAsync(IReadOnlyList<RentalBatch> messages)
     {
         var database = messages.Select(m => m.Database).Distinct().Single();
@@ -82,7 +82,7 @@ public sealed class PaymentServiceFixture : IAsyncLifetime
         await Task.WhenAll(messages.Select(m => Bus.PublishAsync(m)));
         await Eventually($"PaymentsRecorded for {expected.Count} messages of {database}", () =>
             expected.IsSubsetOf(Bus.Received<PaymentsRecorded>().Where(m => m.Database == database).Skip(seen)
-                .Select(m => (m.Week, m.BatchNumber))), Payments);
+                .SelectMany(m => m.Batches).Select(b => (b.Week, b.BatchNumber))), Payments);
     }
 
     /// <summary>CHECKSUM TABLE of the given tables.</summary>

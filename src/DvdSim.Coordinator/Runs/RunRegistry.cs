@@ -97,8 +97,9 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
     public async Task OnPaymentsRecordedAsync(PaymentsRecorded m, CancellationToken ct) =>
         await WithRun(m.Database, ct, async (run, token) =>
         {
-            if (!run.InFlight.TryGetValue(m.Week, out var week)) return;
-            week.Recorded[m.BatchNumber] = (m.Payments, m.StageMilliseconds);
+            foreach (var batch in m.Batches)
+                if (run.InFlight.TryGetValue(batch.Week, out var week))
+                    week.Recorded[batch.BatchNumber] = (batch.Payments, batch.StageMilliseconds);
             await CompleteWeeksAsync(run, token);
             await StartNextWeeksAsync(run, token);
         });

@@ -61,8 +61,8 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
 
             var elapsed = watch.Elapsed.TotalMilliseconds;
             PaymentMetrics.Payments.Add(rows.Count);
-            await context.PublishBatch(counts.Select(c =>
-                new PaymentsRecorded(run.Key, c.Key.Week, c.Key.Batch, c.Value, elapsed / counts.Count)), context.CancellationToken);
+            await context.Publish(new PaymentsRecorded(run.Key,
+                counts.Select(c => new BilledBatch(c.Key.Week, c.Key.Batch, c.Value, elapsed / counts.Count)).ToList()), context.CancellationToken);
         }
     }
 }

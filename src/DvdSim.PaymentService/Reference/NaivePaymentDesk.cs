@@ -65,8 +65,8 @@ public sealed class NaivePaymentDesk(RunDatabases databases, RunSettingsCache ru
         }
         activity?.SetTag("dvdsim.payments", charged);
         PaymentMetrics.Payments.Add(charged);
-        await context.Publish(new PaymentsRecorded(message.Database, message.Week, message.BatchNumber, charged,
-            watch.Elapsed.TotalMilliseconds), ct);
+        await context.Publish(new PaymentsRecorded(message.Database,
+            [new BilledBatch(message.Week, message.BatchNumber, charged, watch.Elapsed.TotalMilliseconds)]), ct);
     }
 
     /// <summary>The late_fee ledger row an event sets (same rules as the real ledger), or null when it sets none.</summary>
