@@ -65,11 +65,14 @@ public static class RunStore
               new_customers = @NewCustomers, active_customers = @ActiveCustomers, checked_out = @CheckedOut,
               inventory_ms = @InventoryMs, transactions_ms = @TransactionsMs, payments_ms = @PaymentsMs, wait_ms = @WaitMs,
               wall_ms = @WallMs, trace_id = @TraceId, started_at = @StartedAt, completed_at = UTC_TIMESTAMP(3)
-            """, new
-        {
-            w.Week, w.WeekStart, w.Rentals, w.Returns, w.Lost, w.Payments, w.NewCustomers, w.ActiveCustomers, w.CheckedOut,
-            w.InventoryMs, w.TransactionsMs, w.PaymentsMs, w.WaitMs, w.WallMs, w.TraceId, StartedAt = startedAt,
-        }, cancellationToken: ct));
+            """, WithStartedAt(w, startedAt), cancellationToken: ct));
+
+    private static DynamicParameters WithStartedAt(WeekRow w, DateTime startedAt)
+    {
+        var parameters = new DynamicParameters(w);
+        parameters.Add("StartedAt", startedAt);
+        return parameters;
+    }
 
     public static async Task<int> CompletedWeeksAsync(MySqlConnection db, CancellationToken ct)
     {

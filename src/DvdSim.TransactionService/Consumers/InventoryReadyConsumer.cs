@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Dapper;
 using DvdSim.Contracts;
 using DvdSim.Model.Shop;
 using DvdSim.TransactionService.Storage;
@@ -20,7 +19,6 @@ namespace DvdSim.TransactionService.Consumers;
 public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCache runs, RunShops shops,
     ILogger<InventoryReadyConsumer> logger) : IConsumer<InventoryReady>
 {
-    public const int EventsPerBatch = 1000;
     /// <summary>How long a week that came early waits for the week before it to be simulated here.</summary>
     public static readonly TimeSpan EarlyArrivalWait = TimeSpan.FromSeconds(10);
     public static readonly ActivitySource Source = new("DvdSim.TransactionService");
@@ -28,7 +26,16 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
     private static readonly Counter<long> Rentals = Meter.CreateCounter<long>("dvdsim.rentals");
 
     /// <summary>A week simulated and not yet written: its batch goes in once <paramref name="Previous"/> has committed.</summary>
-    private sealed record SimulatedWeek(Shop Shop, WeekOutcome Outcome, SqlBatch Batch, Task Previous, TaskCompletionSource Written);
+    private sealed record SimulatedWeek(RunShop Owner, Shop Shop, WeekOutcome Outcome, SqlBatch Batch, Task Previous,
+        TaskCompletionSource Written)
+    {
+        /// <summary>The week will not be written from this state: weeks simulated on top of it fail too, and the state is rebuilt.</summary>
+        public void Abandon(Exception reason)
+        {
+            Written.TrySetException(reason);
+            Owner.Forget(Shop);
+        }
+    }
 
     public async Task Consume(ConsumeContext<InventoryReady> context)
     {
@@ -40,11 +47,10 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         activity?.SetTag("dvdsim.week", message.Week);
 
         var run = await runs.GetAsync(message.Database, ct);
-        var shop = shops.For(message.Database);
-        var week = await SimulateInTurnAsync(shop, message, run.Scenario, ct);
+        var week = await SimulateInTurnAsync(shops.For(message.Database), message, run.Scenario, ct);
         if (week is null)
         {
-            await RepublishAsync(context, run.Scenario, watch);
+            await ResendAsync(context, run.Scenario, watch);
             return;
         }
 
@@ -55,8 +61,7 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         }
         catch (Exception e)
         {
-            week.Written.TrySetException(e);
-            shop.Forget(week.Shop);
+            week.Abandon(e);
             throw new InvalidOperationException(
                 $"{message.Database}: week {message.Week - 1} was not written, so week {message.Week} is simulated again", e);
         }
@@ -72,25 +77,19 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         catch (MySqlException e) when (WeekWriter.IsWrittenBefore(e))
         {
             // Another delivery of this message committed the week: the database has it, send it from there.
-            week.Written.TrySetException(e);
-            shop.Forget(week.Shop);
-            await RepublishAsync(context, run.Scenario, watch);
+            week.Abandon(e);
+            await ResendAsync(context, run.Scenario, watch);
             return;
         }
         catch (Exception e)
         {
-            week.Written.TrySetException(e);
-            shop.Forget(week.Shop); // the in-memory state is ahead of the database now
+            week.Abandon(e); // the in-memory state is ahead of the database now
             throw;
         }
 
-        var outcome = week.Outcome;
-        Rentals.Add(outcome.NewRentals.Count);
-        activity?.SetTag("dvdsim.rentals", outcome.NewRentals.Count);
-        var closed = new RentalsClosed(message.Database, message.Week, BatchCount(outcome.Events), outcome.NewRentals.Count,
-            outcome.Returns, outcome.Lost.Count, outcome.SignUps.Count, outcome.ActiveCustomers, outcome.CheckedOut,
-            (watch.Elapsed - waited.Elapsed).TotalMilliseconds, message.StageMilliseconds);
-        await Task.WhenAll(PublishBatchesAsync(context, outcome.Events), context.Publish(closed, ct));
+        Rentals.Add(week.Outcome.NewRentals.Count);
+        activity?.SetTag("dvdsim.rentals", week.Outcome.NewRentals.Count);
+        await WeekMessages.SendAsync(context, week.Outcome, (watch.Elapsed - waited.Elapsed).TotalMilliseconds);
     }
 
     /// <summary>
@@ -118,8 +117,7 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
                 else
                 {
                     await using var db = await databases.OpenAsync(message.Database, ct);
-                    var lastWritten = await db.ExecuteScalarAsync<int?>(new CommandDefinition(
-                        "SELECT MAX(week) FROM dvdsim_stage WHERE stage = 'transactions'", cancellationToken: ct)) ?? 0;
+                    var lastWritten = await WeekWriter.LastWrittenWeekAsync(db, ct);
                     if (message.Week <= lastWritten) return null;
                     if (message.Week != lastWritten + 1)
                         throw new InvalidOperationException($"{message.Database}: week {message.Week} arrived before week {lastWritten + 1}");
@@ -158,7 +156,7 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
             var outcome = simulation.Run(state, message.Week);
             var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var previous = shop.HandOnWrite(written.Task);
-            return new SimulatedWeek(current, outcome, WeekWriter.Batch(seed, outcome), previous, written);
+            return new SimulatedWeek(shop, current, outcome, WeekWriter.Batch(seed, outcome), previous, written);
         }
         catch
         {
@@ -167,33 +165,12 @@ public sealed class InventoryReadyConsumer(RunDatabases databases, RunSettingsCa
         }
     }
 
-    private async Task RepublishAsync(ConsumeContext<InventoryReady> context, Contracts.Scenario scenario, Stopwatch watch)
+    private async Task ResendAsync(ConsumeContext<InventoryReady> context, Contracts.Scenario scenario, Stopwatch watch)
     {
-        var message = context.Message;
-        var clock = Model.WeekClock.For(scenario);
-        await using var db = await databases.OpenAsync(message.Database, context.CancellationToken);
-        var (from, to) = (clock.WeekStart(message.Week).ToDateTime(TimeOnly.MinValue), clock.WeekEnd(message.Week));
-        var events = await WeekEventsReader.ReadAsync(db, scenario, from, to, context.CancellationToken);
-        var closing = await WeekEventsReader.ReadClosingAsync(db, from, to, context.CancellationToken);
-        logger.LogWarning("{Database}: week {Week} was already written; re-sending its {Events} billable events",
-            message.Database, message.Week, events.Count);
-        var batches = await PublishBatchesAsync(context, events);
-        var rentals = events.Count(e => e.Kind == RentalEventKind.Rented);
-        await context.Publish(new RentalsClosed(message.Database, message.Week, batches, rentals,
-            events.Count(e => e.Kind == RentalEventKind.Returned), events.Count(e => e.Kind == RentalEventKind.Lost),
-            closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut, watch.Elapsed.TotalMilliseconds, message.StageMilliseconds),
-            context.CancellationToken);
-    }
-
-    private static int BatchCount(IReadOnlyList<RentalEvent> events) => (events.Count + EventsPerBatch - 1) / EventsPerBatch;
-
-    private static async Task<int> PublishBatchesAsync(ConsumeContext<InventoryReady> context, IReadOnlyList<RentalEvent> events)
-    {
-        var chunks = events.Chunk(EventsPerBatch).ToList();
-        var messages = chunks.Select((chunk, i) =>
-            new RentalBatch(context.Message.Database, context.Message.Week, i + 1, chunks.Count, chunk)).ToList();
-        await context.PublishBatch(messages, context.CancellationToken);
-        return chunks.Count;
+        await using var db = await databases.OpenAsync(context.Message.Database, context.CancellationToken);
+        var events = await WeekMessages.ResendAsync(context, db, scenario, watch.Elapsed.TotalMilliseconds);
+        logger.LogWarning("{Database}: week {Week} was already written; re-sent its {Events} billable events",
+            context.Message.Database, context.Message.Week, events);
     }
 }
 

@@ -48,19 +48,10 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
 
         var run = await runs.GetAsync(message.Database, ct);
         await using var db = await databases.OpenAsync(message.Database, ct);
-        var lastWritten = await db.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT MAX(week) FROM dvdsim_stage WHERE stage = 'transactions'", cancellationToken: ct)) ?? 0;
+        var lastWritten = await WeekWriter.LastWrittenWeekAsync(db, ct);
         if (message.Week <= lastWritten)
         {
-            var clock = Model.WeekClock.For(run.Scenario);
-            var (from, to) = (clock.WeekStart(message.Week).ToDateTime(TimeOnly.MinValue), clock.WeekEnd(message.Week));
-            var events = await WeekEventsReader.ReadAsync(db, run.Scenario, from, to, ct);
-            var closing = await WeekEventsReader.ReadClosingAsync(db, from, to, ct);
-            var resent = await PublishBatchesAsync(context, events);
-            await context.Publish(new RentalsClosed(message.Database, message.Week, resent,
-                events.Count(e => e.Kind == RentalEventKind.Rented), events.Count(e => e.Kind == RentalEventKind.Returned),
-                events.Count(e => e.Kind == RentalEventKind.Lost), closing.NewCustomers, closing.ActiveCustomers, closing.CheckedOut,
-                watch.Elapsed.TotalMilliseconds, message.StageMilliseconds), ct);
+            await WeekMessages.ResendAsync(context, db, run.Scenario, watch.Elapsed.TotalMilliseconds);
             return;
         }
         if (message.Week != lastWritten + 1)
@@ -96,10 +87,7 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
                 message.Database, message.Week, substituted);
         activity?.SetTag("dvdsim.rentals", outcome.NewRentals.Count);
 
-        var batches = await PublishBatchesAsync(context, outcome.Events);
-        await context.Publish(new RentalsClosed(message.Database, message.Week, batches, outcome.NewRentals.Count,
-            outcome.Returns, outcome.Lost.Count, outcome.SignUps.Count, outcome.ActiveCustomers, outcome.CheckedOut,
-            watch.Elapsed.TotalMilliseconds, message.StageMilliseconds), ct);
+        await WeekMessages.SendAsync(context, outcome, watch.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>
@@ -195,14 +183,6 @@ public sealed class NaiveRentalDesk(RunDatabases databases, RunSettingsCache run
         for (var i = 0; i < values.Length; i++) parameters.Add("p" + i, values[i]);
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
         return db.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
-    }
-
-    private static async Task<int> PublishBatchesAsync(ConsumeContext<InventoryReady> context, IReadOnlyList<RentalEvent> events)
-    {
-        var chunks = events.Chunk(InventoryReadyConsumer.EventsPerBatch).ToList();
-        await context.PublishBatch(chunks.Select((chunk, i) =>
-            new RentalBatch(context.Message.Database, context.Message.Week, i + 1, chunks.Count, chunk)), context.CancellationToken);
-        return chunks.Count;
     }
 }
 

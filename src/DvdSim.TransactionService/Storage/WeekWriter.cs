@@ -21,6 +21,13 @@ public static class WeekWriter
     /// </summary>
     public static bool IsWrittenBefore(MySqlException e) => e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry;
 
+    /// <summary>The last week whose transactions are in the database (0 before the first).</summary>
+    public static async Task<int> LastWrittenWeekAsync(MySqlConnection db, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand("SELECT COALESCE(MAX(week), 0) FROM dvdsim_stage WHERE stage = 'transactions'", db);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static SqlBatch Batch(long seed, WeekOutcome week)
     {
         var batch = new SqlBatch();
