@@ -53,8 +53,28 @@ public sealed class CustomerState(int id, int storeId, DateTime createdAt, doubl
     public int OpenRentals { get; set; }
     /// <summary>Late fees billed and not yet paid or written off.</summary>
     public decimal Outstanding { get; set; }
-    /// <summary>Films rented recently (film id → last rental time), for the no-repeat rule.</summary>
-    public Dictionary<int, DateTime> RecentFilms { get; } = new();
+    // Film id → last rental time, for the no-repeat rule. Old entries are dropped when the map
+    // grows, not swept every week: the rule compares times itself, so when an entry goes changes
+    // no outcome, and a weekly sweep over every customer cost more than the renting it served.
+    private readonly Dictionary<int, DateTime> _recentFilms = new();
+    private const int RecentFilmsBeforePruning = 16;
+
+    public int RecentFilmCount => _recentFilms.Count;
+
+    /// <summary>Whether the customer rented <paramref name="filmId"/> after <paramref name="since"/>.</summary>
+    public bool RentedSince(int filmId, DateTime since) => _recentFilms.TryGetValue(filmId, out var last) && last > since;
+
+    /// <summary>
+    /// Remembers a rental of <paramref name="filmId"/> at <paramref name="at"/>; rentals at or before
+    /// <paramref name="forgetUpTo"/> no longer matter to the rule and may be forgotten.
+    /// </summary>
+    public void RememberRental(int filmId, DateTime at, DateTime forgetUpTo)
+    {
+        if (_recentFilms.Count >= RecentFilmsBeforePruning)
+            foreach (var (film, last) in _recentFilms)
+                if (last <= forgetUpTo) _recentFilms.Remove(film); // allowed while enumerating a Dictionary
+        if (!_recentFilms.TryGetValue(filmId, out var known) || known < at) _recentFilms[filmId] = at;
+    }
 
     public bool Active => ChurnedOn is null;
 

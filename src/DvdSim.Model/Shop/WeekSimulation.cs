@@ -85,14 +85,8 @@ public sealed class WeekSimulation(Scenario scenario)
     {
         var start = weekStart.ToDateTime(TimeOnly.MinValue);
         var horizon = weekStart.AddDays(-7 * _scenario.Customers.ChurnAfterInactiveWeeks).ToDateTime(TimeOnly.MinValue);
-        var recentHorizon = weekStart.AddDays(-_scenario.Customers.NoRepeatDays).ToDateTime(TimeOnly.MinValue);
         foreach (var customer in state.Customers.Values)
         {
-            // Forget films older than the no-repeat window: keeps memory bounded. (Removing while
-            // enumerating is allowed for Dictionary, and saves a list per customer per week.)
-            foreach (var (film, at) in customer.RecentFilms)
-                if (at < recentHorizon) customer.RecentFilms.Remove(film);
-
             if (!customer.Active)
             {
                 if (phase.ReactivationShare > 0 &&
@@ -149,7 +143,7 @@ public sealed class WeekSimulation(Scenario scenario)
             {
                 var film = films.Pick(random);
                 if (film.ReleasedOn.ToDateTime(TimeOnly.MinValue) > at) continue;
-                if (customer.RecentFilms.TryGetValue(film.FilmId, out var last) && last > noRepeatSince) continue;
+                if (customer.RentedSince(film.FilmId, noRepeatSince)) continue;
                 var copy = state.PickCopy(film.FilmId, customer.StoreId, at, _scenario.Popularity.NewerCopyPreference, random);
                 if (copy is null) continue;
 
@@ -160,7 +154,7 @@ public sealed class WeekSimulation(Scenario scenario)
                 state.CheckOut(rental);
                 customer.OpenRentals++;
                 customer.LastRentalAt = at;
-                customer.RecentFilms[film.FilmId] = at;
+                customer.RememberRental(film.FilmId, at, noRepeatSince);
                 sameWeek[rentalId] = outcome.NewRentals.Count;
                 outcome.NewRentals.Add(new RentalRecord(rentalId, at, copy.InventoryId, customer.Id, rental.StaffId, film.FilmId, null));
                 outcome.Events.Add(EventFor(rental, RentalEventKind.Rented, at));

@@ -98,7 +98,7 @@ public static class ShopLoader
                      WHERE r.rental_date >= @since
                      GROUP BY r.customer_id, i.film_id
                      """, new { since }, cancellationToken: ct)))
-            state.Customers[customerId].RecentFilms[filmId] = last;
+            state.Customers[customerId].RememberRental(filmId, last, since);
 
         state.NextRentalId = (await db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(rental_id) FROM rental", cancellationToken: ct)) ?? 0) + 1;
         state.NextCustomerId = (await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(customer_id) FROM customer", cancellationToken: ct)) ?? 0) + 1;
