@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed class SqlBatch
 {
-    public const int BulkThreshold = 2000;
+    public const int BulkThreshold = 200;
     private const int RowsPerStatement = 1000;
 
     // Statements run in the order they were added (a film before the copies that reference it):
@@ -67,30 +67,34 @@ public sealed class SqlBatch
 
     /// <summary>
     /// Runs the whole batch as one READ COMMITTED transaction (see <see cref="RunDatabases.BeginWriteAsync"/>)
-    /// and commits it. Without a bulk load that is one round trip — BEGIN, the statements and COMMIT
-    /// in one command — instead of three: a week's write is on the pipeline's critical path. The
-    /// server stops a multi-statement command at its first error, so COMMIT runs only when every
-    /// statement succeeded; the transaction is then rolled back here, because pooled sessions are
-    /// reused as they are.
+    /// and commits it. BEGIN goes with the first statements and COMMIT with the last, so a batch without
+    /// a bulk load is one round trip — a week's write is on the pipeline's critical path — and each bulk
+    /// load adds two. The server stops a multi-statement command at its first error, so COMMIT runs only
+    /// when every statement succeeded; the transaction is then rolled back here, because pooled sessions
+    /// are reused as they are.
     /// </summary>
     public async Task CommitAsync(MySqlConnection connection, CancellationToken ct)
     {
         CloseSegment();
-        if (_segments.Any(s => s.Bulk is not null))
-        {
-            await using var transaction = await RunDatabases.BeginWriteAsync(connection, ct);
-            await ExecuteAsync(connection, transaction, ct);
-            await transaction.CommitAsync(ct);
-            return;
-        }
-        var sql = new StringBuilder("SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n");
-        foreach (var (segment, _) in _segments) sql.Append(segment);
-        sql.Append("COMMIT");
+        var steps = new List<(StringBuilder? Sql, (string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)? Bulk)>(_segments);
         _segments.Clear();
+        const string begin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n";
+        if (steps.Count > 0 && steps[0].Sql is { } first) first.Insert(0, begin);
+        else steps.Insert(0, (new StringBuilder(begin), null));
+        if (steps[^1].Sql is { } last) last.Append("COMMIT");
+        else steps.Add((new StringBuilder("COMMIT"), null));
         try
         {
-            await using var command = new MySqlCommand(sql.ToString(), connection) { CommandTimeout = 600 };
-            await command.ExecuteNonQueryAsync(ct);
+            foreach (var (sql, bulk) in steps)
+            {
+                if (bulk is var (table, columns, rows))
+                {
+                    await TableWriter.LoadAsync(connection, null, table, columns, rows, ct);
+                    continue;
+                }
+                await using var command = new MySqlCommand(sql!.ToString(), connection) { CommandTimeout = 600 };
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }
         catch
         {
@@ -114,22 +118,6 @@ public sealed class SqlBatch
         {
             // The connection is closed: same.
         }
-    }
-
-    public async Task ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
-    {
-        CloseSegment();
-        foreach (var (sql, bulk) in _segments)
-        {
-            if (bulk is var (table, columns, rows))
-            {
-                await TableWriter.LoadAsync(connection, transaction, table, columns, rows, ct);
-                continue;
-            }
-            await using var command = new MySqlCommand(sql!.ToString(), connection, transaction) { CommandTimeout = 600 };
-            await command.ExecuteNonQueryAsync(ct);
-        }
-        _segments.Clear();
     }
 
     private void CloseSegment()

@@ -44,8 +44,10 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
         {
             await using var db = await databases.OpenAsync(scratch);
             // The level of the running transaction, as InnoDB sees it (the session variable says nothing about it).
+            // INNODB_TRX is a snapshot InnoDB refreshes at most every 100 ms: the pause makes it include this transaction.
             await new SqlBatch()
                 .Statement($"INSERT INTO probe (id, isolation) VALUES ({open}, 'pending')")
+                .Statement("DO SLEEP(0.15)")
                 .Statement($"""
                     UPDATE probe SET isolation = (SELECT trx_isolation_level FROM information_schema.INNODB_TRX
                                                   WHERE trx_mysql_thread_id = CONNECTION_ID()) WHERE id = {open}
@@ -66,6 +68,72 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
         await using (var db = await databases.OpenAsync(scratch))
             Assert.Equal(["READ COMMITTED", "READ COMMITTED"],
                 (await db.QueryAsync<string>("SELECT isolation FROM probe ORDER BY id")).ToList());
+        await using (var server = await runs.Servers.OpenConnectionAsync())
+            await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
+    }
+
+    [Fact]
+    public async Task A_batch_with_bulk_loads_is_one_transaction_skips_rows_already_there_and_fails_whole_on_a_broken_foreign_key()
+    {
+        var scratch = TestServers.CreateDatabaseName();
+        await using (var server = await runs.Servers.OpenConnectionAsync())
+            await server.ExecuteAsync($"CREATE DATABASE `{scratch}`");
+        using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
+        await using (var db = await databases.OpenAsync(scratch))
+            await db.ExecuteAsync("""
+                CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+                CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
+                CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
+                """);
+        var rows = SqlBatch.BulkThreshold + 1; // enough to go through LOAD DATA
+        static IEnumerable<object?[]> Parents(int from, int count) => Enumerable.Range(from, count).Select(i => new object?[] { i });
+        static IEnumerable<object?[]> Children(int count, int parentOffset) =>
+            Enumerable.Range(1, count).Select(i => new object?[] { i, i + parentOffset });
+        async Task<(long Parents, long Children, long Probes)> CountsAsync()
+        {
+            await using var db = await databases.OpenAsync(scratch);
+            return await db.QuerySingleAsync<(long, long, long)>(
+                "SELECT (SELECT COUNT(*) FROM parent), (SELECT COUNT(*) FROM child), (SELECT COUNT(*) FROM probe)");
+        }
+
+        // A statement failing after the loads: none of the loaded rows stay, and no transaction is left open.
+        await using (var db = await databases.OpenAsync(scratch))
+        {
+            var failing = new SqlBatch()
+                .Insert("parent", ["id"], Parents(1, rows))
+                .Statement("INSERT INTO probe (id, isolation) VALUES (1, 'first')")
+                .Statement("INSERT INTO probe (id, isolation) VALUES (1, 'duplicate')");
+            await Assert.ThrowsAsync<MySqlConnector.MySqlException>(() => failing.CommitAsync(db, CancellationToken.None));
+            Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT @@in_transaction"));
+        }
+        Assert.Equal((0, 0, 0), await CountsAsync());
+
+        // Loads between statements commit together.
+        await using (var db = await databases.OpenAsync(scratch))
+            await new SqlBatch()
+                .Insert("parent", ["id"], Parents(1, rows))
+                .Insert("child", ["id", "parent_id"], Children(rows, 0))
+                .Statement("INSERT INTO probe (id, isolation) VALUES (1, 'after the loads')")
+                .CommitAsync(db, CancellationToken.None);
+        Assert.Equal((rows, rows, 1), await CountsAsync());
+
+        // The same rows again (a redelivered stage) are skipped, and new ones are added.
+        await using (var db = await databases.OpenAsync(scratch))
+            await new SqlBatch().Insert("parent", ["id"], Parents(1, rows + 5)).CommitAsync(db, CancellationToken.None);
+        Assert.Equal((rows + 5, rows, 1), await CountsAsync());
+
+        // A child whose parent does not exist fails the batch loudly, with the table named; nothing of it stays.
+        await using (var db = await databases.OpenAsync(scratch))
+        {
+            var orphans = new SqlBatch()
+                .Insert("parent", ["id"], Parents(10_000, rows))
+                .Insert("child", ["id", "parent_id"], Children(rows, 100_000).Select(r => new object?[] { (int)r[0]! + 10_000, r[1] }));
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => orphans.CommitAsync(db, CancellationToken.None));
+            Assert.Contains("child", error.Message);
+            Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT @@in_transaction"));
+        }
+        Assert.Equal((rows + 5, rows, 1), await CountsAsync());
+
         await using (var server = await runs.Servers.OpenConnectionAsync())
             await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
     }
