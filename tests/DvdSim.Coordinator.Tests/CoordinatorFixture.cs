@@ -19,9 +19,9 @@ public sealed class CoordinatorFixture : IAsyncLifetime
 {
     public const string Collection = "coordinator";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    /// <summary>Weeks of the runs the tests create: 2 starter weeks + 6.</summary>
-    public const int Weeks = 8;
-    public static readonly string[] Overrides = ["starter_weeks=2", "weeks=6", "catalog.films=50", "customers.initial=20"];
+    /// <summary>Weeks of the runs the tests create: 2 starter weeks + 10, longer than the pipeline window.</summary>
+    public const int Weeks = 12;
+    public static readonly string[] Overrides = ["starter_weeks=2", "weeks=10", "catalog.films=50", "customers.initial=20"];
 
     public TestServers Servers { get; } = new();
     public TestBus Bus { get; private set; } = null!;

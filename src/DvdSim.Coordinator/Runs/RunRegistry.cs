@@ -19,7 +19,7 @@ namespace DvdSim.Coordinator.Runs;
 public sealed class RunRegistry(RunDatabases databases, RunSettingsCache settings, IServiceScopeFactory scopes,
     ILogger<RunRegistry> logger)
 {
-    public const int PipelineWindow = 6;
+    public const int PipelineWindow = 10;
     public static readonly ActivitySource Source = new("DvdSim.Coordinator");
     private static readonly Meter Meter = new("DvdSim.Coordinator");
     private static readonly Histogram<double> WeekDuration = Meter.CreateHistogram<double>("dvdsim.week.duration", "ms");

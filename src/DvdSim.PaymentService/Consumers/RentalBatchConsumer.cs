@@ -78,7 +78,7 @@ public sealed class RentalBatchConsumerDefinition : ConsumerDefinition<RentalBat
         endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
         consumer.Options<BatchOptions>(o => o
             .SetMessageLimit(100)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetTimeLimit(TimeSpan.FromMilliseconds(50))
             .SetConcurrencyLimit(2));
     }
 }
