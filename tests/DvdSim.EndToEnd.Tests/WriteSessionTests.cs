@@ -33,12 +33,8 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
     [Fact]
     public async Task A_batch_committed_in_one_round_trip_runs_at_read_committed_and_leaves_nothing_behind_when_a_statement_fails()
     {
-        var scratch = TestServers.CreateDatabaseName();
-        await using (var server = await runs.Servers.OpenConnectionAsync())
-            await server.ExecuteAsync($"CREATE DATABASE `{scratch}`");
         using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
-        await using (var db = await databases.OpenAsync(scratch))
-            await db.ExecuteAsync("CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB");
+        var scratch = await CreateScratchAsync(databases, "CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB");
 
         for (var open = 0; open < 2; open++)
         {
@@ -75,16 +71,12 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
     [Fact]
     public async Task A_batch_with_bulk_loads_is_one_transaction_skips_rows_already_there_and_fails_whole_on_a_broken_foreign_key()
     {
-        var scratch = TestServers.CreateDatabaseName();
-        await using (var server = await runs.Servers.OpenConnectionAsync())
-            await server.ExecuteAsync($"CREATE DATABASE `{scratch}`");
         using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
-        await using (var db = await databases.OpenAsync(scratch))
-            await db.ExecuteAsync("""
-                CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
-                CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
-                CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
-                """);
+        var scratch = await CreateScratchAsync(databases, """
+            CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
+            CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
+            """);
         var rows = SqlBatch.BulkThreshold + 1; // enough to go through LOAD DATA
         static IEnumerable<object?[]> Parents(int from, int count) => Enumerable.Range(from, count).Select(i => new object?[] { i });
         static IEnumerable<object?[]> Children(int count, int parentOffset) =>
@@ -136,5 +128,16 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
 
         await using (var server = await runs.Servers.OpenConnectionAsync())
             await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
+    }
+
+    /// <summary>A database of the test's own, with <paramref name="tables"/> created in it.</summary>
+    private async Task<string> CreateScratchAsync(RunDatabases databases, string tables)
+    {
+        var scratch = TestServers.CreateDatabaseName();
+        await using (var server = await runs.Servers.OpenConnectionAsync())
+            await server.ExecuteAsync($"CREATE DATABASE `{scratch}`");
+        await using (var db = await databases.OpenAsync(scratch))
+            await db.ExecuteAsync(tables);
+        return scratch;
     }
 }
