@@ -76,7 +76,7 @@ public sealed class SqlBatch
     public async Task CommitAsync(MySqlConnection connection, CancellationToken ct)
     {
         CloseSegment();
-        var steps = new List<(StringBuilder? Sql, (string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)? Bulk)>(_segments);
+        var steps = _segments.ToList();
         _segments.Clear();
         const string begin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n";
         if (steps.Count > 0 && steps[0].Sql is { } first) first.Insert(0, begin);

@@ -86,7 +86,7 @@ internal static class MarkdownReport
         md.AppendLine("## Where the time went");
         md.AppendLine();
         md.AppendLine("Coordinator stage timings added up over all weeks. Stages of different weeks run at the same time, so the sum exceeds the wall time; " +
-                      "wait is the time weeks spent queued in the pipeline (inventory runs up to the pipeline window, 10 weeks, ahead), not idle time.");
+                      "wait is the time weeks spent queued in the pipeline (inventory runs up to the coordinator's pipeline window ahead), not idle time.");
         md.AppendLine();
         md.AppendLine("| workload | inventory s | transactions s | payments s | wait s | largest stage |");
         md.AppendLine("|---|--:|--:|--:|--:|---|");

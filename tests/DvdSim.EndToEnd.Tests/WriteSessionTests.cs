@@ -79,8 +79,8 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
             """);
         var rows = SqlBatch.BulkThreshold + 1; // enough to go through LOAD DATA
         static IEnumerable<object?[]> Parents(int from, int count) => Enumerable.Range(from, count).Select(i => new object?[] { i });
-        static IEnumerable<object?[]> Children(int count, int parentOffset) =>
-            Enumerable.Range(1, count).Select(i => new object?[] { i, i + parentOffset });
+        static IEnumerable<object?[]> Children(int from, int count, int parentOffset) =>
+            Enumerable.Range(from, count).Select(i => new object?[] { i, i + parentOffset });
         async Task<(long Parents, long Children, long Probes)> CountsAsync()
         {
             await using var db = await databases.OpenAsync(scratch);
@@ -104,7 +104,7 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
         await using (var db = await databases.OpenAsync(scratch))
             await new SqlBatch()
                 .Insert("parent", ["id"], Parents(1, rows))
-                .Insert("child", ["id", "parent_id"], Children(rows, 0))
+                .Insert("child", ["id", "parent_id"], Children(1, rows, parentOffset: 0))
                 .Statement("INSERT INTO probe (id, isolation) VALUES (1, 'after the loads')")
                 .CommitAsync(db, CancellationToken.None);
         Assert.Equal((rows, rows, 1), await CountsAsync());
@@ -119,7 +119,7 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
         {
             var orphans = new SqlBatch()
                 .Insert("parent", ["id"], Parents(10_000, rows))
-                .Insert("child", ["id", "parent_id"], Children(rows, 100_000).Select(r => new object?[] { (int)r[0]! + 10_000, r[1] }));
+                .Insert("child", ["id", "parent_id"], Children(10_001, rows, parentOffset: 90_000)); // parents 100,001 and up
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => orphans.CommitAsync(db, CancellationToken.None));
             Assert.Contains("child", error.Message);
             Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT @@in_transaction"));

@@ -170,7 +170,13 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
 
     private async Task CompleteWeeksAsync(RunProgress run, CancellationToken ct)
     {
-        foreach (var week in run.InFlight.Values.Where(w => w.IsComplete).ToList())
+        var complete = run.InFlight.Values.Where(w => w.IsComplete).ToList();
+        if (complete.Count == 0) return;
+        // One payment batch often completes several weeks: their rows go through one connection.
+        await using var db = await databases.OpenAsync(run.Database, ct);
+        using var scope = scopes.CreateScope();
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        foreach (var week in complete)
         {
             var closed = week.Closed!;
             var paymentsMs = week.Recorded.Values.Sum(r => r.Ms);
@@ -183,16 +189,13 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
                 week.Recorded.Values.Sum(r => r.Payments), closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut,
                 week.InventoryMs, closed.TransactionsMs, paymentsMs,
                 Math.Max(0, wall - week.InventoryMs - closed.TransactionsMs - paymentsMs), wall, week.Activity?.TraceId.ToHexString());
-            await using (var db = await databases.OpenAsync(run.Database, ct))
-                await RunStore.WeekCompletedAsync(db, row, week.StartedAt, ct);
+            await RunStore.WeekCompletedAsync(db, row, week.StartedAt, ct);
             WeekDuration.Record(wall);
             run.InFlight.Remove(week.Week);
             run.Rentals += closed.Rentals;
             run.CompletedAhead.Add(week.Week);
             while (run.CompletedAhead.Remove(run.WeeksCompleted + 1)) run.WeeksCompleted++;
 
-            using var scope = scopes.CreateScope();
-            var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
             // WeekCompleted ends the week's own trace. (Stopping the week's activity makes its
             // parent — none, every week is a trace of its own — current: the report's span after it.)
             var reporting = Activity.Current;
@@ -210,8 +213,7 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
             if (run.WeeksCompleted >= run.WeeksTarget && run.InFlight.Count == 0)
             {
                 run.Status = RunStatus.Completed;
-                await using (var db = await databases.OpenAsync(run.Database, ct))
-                    await RunStore.SetStateAsync(db, "completed", null, ct);
+                await RunStore.SetStateAsync(db, "completed", null, ct);
                 logger.LogInformation("{Database}: run completed at week {Week} in {Seconds:F1} s", run.Database,
                     run.WeeksCompleted, run.Clock.Elapsed.TotalSeconds);
                 await publish.Publish(new RunCompleted(run.Database, run.WeeksCompleted), ct);
