@@ -9,21 +9,20 @@ return await CommandLine.RunAsync(args, options =>
     var mysql = builder.AddMariaDb("mysql");
     var messaging = builder.AddRabbitMq("messaging");
 
+    // The stage services start with the servers, not after them: they compile and configure
+    // while RabbitMQ boots (its slowest part), and their bus starts once the broker's port opens
+    // (BrokerWait, in ServiceDefaults). They are healthy, and so ready, only once both answer.
     var schema = builder.AddProject("schema", "DvdSim.SchemaService")
-        .WithReference(mysql).WithReference(messaging)
-        .WaitFor(mysql).WaitFor(messaging);
+        .WithReference(mysql).WithReference(messaging);
 
     var inventory = builder.AddProject("inventory", "DvdSim.InventoryService")
-        .WithReference(mysql).WithReference(messaging)
-        .WaitFor(mysql).WaitFor(messaging);
+        .WithReference(mysql).WithReference(messaging);
 
     var transactions = builder.AddProject("transactions", "DvdSim.TransactionService")
-        .WithReference(mysql).WithReference(messaging)
-        .WaitFor(mysql).WaitFor(messaging);
+        .WithReference(mysql).WithReference(messaging);
 
     var payments = builder.AddProject("payments", "DvdSim.PaymentService")
-        .WithReference(mysql).WithReference(messaging)
-        .WaitFor(mysql).WaitFor(messaging);
+        .WithReference(mysql).WithReference(messaging);
 
     builder.AddProject("coordinator", "DvdSim.Coordinator")
         .WithReference(mysql).WithReference(messaging)

@@ -1,11 +1,15 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class MessagingExtensions
 {
+    /// <summary>How long a service waits for its broker at start-up, then for its bus to start.</summary>
+    public static readonly TimeSpan BusStartTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// The MassTransit bus on RabbitMQ from ConnectionStrings__messaging (amqp://user:pass@host:port).
     /// Queue names are the kebab-case consumer names, shared by replicas of a service.
@@ -21,6 +25,11 @@ public static class MessagingExtensions
 
         var amqp = new Uri(uri);
         var credentials = Uri.UnescapeDataString(amqp.UserInfo).Split(':', 2);
+        var port = amqp.IsDefaultPort || amqp.Port <= 0 ? 5672 : amqp.Port;
+
+        // Before AddMassTransit: hosted services start in the order they were added.
+        builder.Services.AddHostedService(services =>
+            new BrokerWait(amqp.Host, port, BusStartTimeout, services.GetRequiredService<ILogger<BrokerWait>>()));
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -28,7 +37,7 @@ public static class MessagingExtensions
             configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(amqp.Host, (ushort)(amqp.IsDefaultPort || amqp.Port <= 0 ? 5672 : amqp.Port), "/", h =>
+                rabbit.Host(amqp.Host, (ushort)port, "/", h =>
                 {
                     h.Username(credentials[0]);
                     h.Password(credentials.Length > 1 ? credentials[1] : "");
@@ -42,7 +51,7 @@ public static class MessagingExtensions
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StartTimeout = BusStartTimeout;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return builder;

@@ -7,7 +7,7 @@ internal sealed class UpCommand : AppHostCommand
     public override string Summary => "start the cluster and keep it running until Ctrl+C (default)";
     public override IReadOnlyList<CommandOption> Options =>
     [
-        new("--only", "RESOURCES", "start only these resources (comma-separated) and what they wait for, e.g. --only mysql to query a kept database"),
+        new("--only", "RESOURCES", "start only these resources (comma-separated) and what they wait for or reference, e.g. --only mysql to query a kept database"),
     ];
 
     public override async Task<int> RunAsync(CommandContext context)

@@ -82,7 +82,7 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>Starts every resource; returns once all are ready. On failure everything started is stopped and a <see cref="HostingException"/> says why.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
 
-    /// <summary>Starts only <paramref name="resources"/> and what they wait for (e.g. just "mysql" to query a kept database).</summary>
+    /// <summary>Starts only <paramref name="resources"/> and what they wait for or reference (e.g. just "mysql" to query a kept database).</summary>
     public Task StartAsync(IEnumerable<string>? resources, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -166,7 +166,8 @@ public sealed class Cluster : IAsyncDisposable
         {
             var next = stack.Pop();
             if (!result.Add(next)) continue;
-            foreach (var dependency in next.WaitsFor) stack.Push(dependency);
+            // What it uses, not only what it waits for: a service may start alongside the broker it references.
+            foreach (var dependency in next.Uses) stack.Push(dependency);
         }
         return _resources.Where(result.Contains).ToList();
     }

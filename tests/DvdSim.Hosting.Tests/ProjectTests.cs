@@ -140,5 +140,32 @@ public sealed class ProjectTests(TestServers servers) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Starting_only_a_project_starts_the_servers_it_references_even_without_waiting_for_them()
+    {
+        var builder = AppHost.CreateBuilder(new AppHostOptions
+        {
+            Ephemeral = true,
+            HandleShutdownSignals = false,
+            RepoRoot = _probe.RepoRoot,
+            Configuration = _probe.Configuration,
+            ExternalMySqlConnectionString = servers.MySqlConnectionString,
+            ExternalRabbitMqUri = servers.RabbitMqUri,
+        });
+        var mysql = builder.AddMariaDb("mysql");
+        var messaging = builder.AddRabbitMq("messaging");
+        builder.AddExecutable("unrelated", "sleep", "300");
+        builder.AddProject("probe", "ProbeService").WithReference(mysql).WithReference(messaging);
+        await using var cluster = builder.Build();
+
+        await cluster.StartAsync(["probe"]);
+
+        var states = cluster.Monitor.Resources().ToDictionary(r => r.Name, r => r.State);
+        Assert.Equal(ResourceState.Running, states["probe"]);
+        Assert.Equal(ResourceState.Running, states["mysql"]);
+        Assert.Equal(ResourceState.Running, states["messaging"]);
+        Assert.Equal(ResourceState.NotStarted, states["unrelated"]);
+    }
+
     public void Dispose() => _probe.Dispose();
 }
