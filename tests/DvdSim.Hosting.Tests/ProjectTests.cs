@@ -10,18 +10,21 @@ public sealed class ProjectTests(TestServers servers) : IDisposable
 {
     private readonly ProbeService _probe = new();
 
+    /// <summary>The probe's build and the shared test servers as external resources.</summary>
+    private AppHostOptions ExternalServers() => new AppHostOptions
+    {
+        Ephemeral = true,
+        HandleShutdownSignals = false,
+        RepoRoot = _probe.RepoRoot,
+        Configuration = _probe.Configuration,
+        ExternalMySqlConnectionString = servers.MySqlConnectionString,
+        ExternalRabbitMqUri = servers.RabbitMqUri,
+        RestartBackoff = TimeSpan.FromMilliseconds(100),
+    };
+
     private Cluster ProbeCluster(Action<AppHostBuilder, IResourceBuilder<ProjectResource>>? extend = null)
     {
-        var builder = AppHost.CreateBuilder(new AppHostOptions
-        {
-            Ephemeral = true,
-            HandleShutdownSignals = false,
-            RepoRoot = _probe.RepoRoot,
-            Configuration = _probe.Configuration,
-            ExternalMySqlConnectionString = servers.MySqlConnectionString,
-            ExternalRabbitMqUri = servers.RabbitMqUri,
-            RestartBackoff = TimeSpan.FromMilliseconds(100),
-        });
+        var builder = AppHost.CreateBuilder(ExternalServers());
         var mysql = builder.AddMariaDb("mysql");
         var messaging = builder.AddRabbitMq("messaging");
         var probe = builder.AddProject("probe", "ProbeService").WithReference(mysql).WithReference(messaging).WaitFor(mysql).WaitFor(messaging);
@@ -143,15 +146,7 @@ public sealed class ProjectTests(TestServers servers) : IDisposable
     [Fact]
     public async Task Starting_only_a_project_starts_the_servers_it_references_even_without_waiting_for_them()
     {
-        var builder = AppHost.CreateBuilder(new AppHostOptions
-        {
-            Ephemeral = true,
-            HandleShutdownSignals = false,
-            RepoRoot = _probe.RepoRoot,
-            Configuration = _probe.Configuration,
-            ExternalMySqlConnectionString = servers.MySqlConnectionString,
-            ExternalRabbitMqUri = servers.RabbitMqUri,
-        });
+        var builder = AppHost.CreateBuilder(ExternalServers());
         var mysql = builder.AddMariaDb("mysql");
         var messaging = builder.AddRabbitMq("messaging");
         builder.AddExecutable("unrelated", "sleep", "300");
