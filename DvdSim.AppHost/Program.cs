@@ -9,8 +9,8 @@ return await CommandLine.RunAsync(args, options =>
     var mysql = builder.AddMariaDb("mysql");
     var messaging = builder.AddRabbitMq("messaging");
 
-    // The stage services start with the servers, not after them: they compile and configure
-    // while RabbitMQ boots (its slowest part), and their bus starts once the broker's port opens
+    // The services start with the servers, not after them: they compile and configure while
+    // RabbitMQ boots (its slowest part), and their bus starts once the broker's port opens
     // (BrokerWait, in ServiceDefaults). They are healthy, and so ready, only once both answer.
     var schema = builder.AddProject("schema", "DvdSim.SchemaService")
         .WithReference(mysql).WithReference(messaging);
@@ -24,12 +24,11 @@ return await CommandLine.RunAsync(args, options =>
     var payments = builder.AddProject("payments", "DvdSim.PaymentService")
         .WithReference(mysql).WithReference(messaging);
 
+    // The coordinator starts with them too; a run it resumes at start-up waits until the stages it
+    // references are healthy (their queues must exist by then: StageServices).
     builder.AddProject("coordinator", "DvdSim.Coordinator")
         .WithReference(mysql).WithReference(messaging)
-        .WithReference(schema).WithReference(inventory).WithReference(transactions).WithReference(payments)
-        .WaitFor(mysql).WaitFor(messaging)
-        // It may resume a run at start-up: the stages' queues must exist by then.
-        .WaitFor(schema).WaitFor(inventory).WaitFor(transactions).WaitFor(payments);
+        .WithReference(schema).WithReference(inventory).WithReference(transactions).WithReference(payments);
 
     return builder;
 });

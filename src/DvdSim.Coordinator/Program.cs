@@ -13,6 +13,7 @@ builder.AddServiceDefaults(bus =>
     bus.AddConsumer<StageFaultConsumer>();
 });
 builder.Services.AddSingleton<RunRegistry>();
+builder.Services.AddSingleton<StageServices>();
 builder.Services.AddHostedService<RunWatchdog>();
 
 var app = builder.Build();

@@ -27,6 +27,8 @@ public sealed class CoordinatorFixture : IAsyncLifetime
     public TestBus Bus { get; private set; } = null!;
     public StageDoubles Stages { get; private set; } = null!;
     public ServiceHandle Coordinator { get; private set; } = null!;
+    /// <summary>The health of a stage service the coordinator references (healthy unless a test says otherwise).</summary>
+    public StageHealth Stage { get; } = new();
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -34,7 +36,8 @@ public sealed class CoordinatorFixture : IAsyncLifetime
         await Servers.InitializeAsync();
         Bus = await Servers.StartBusAsync(bus => bus.Observe<WeekCompleted>().Observe<RunCompleted>());
         Stages = await StageDoubles.StartAsync(Servers.RabbitMqUri, Servers.MySqlConnectionString);
-        Coordinator = await Servers.StartServiceAsync("DvdSim.Coordinator");
+        Coordinator = await Servers.StartServiceAsync("DvdSim.Coordinator",
+            new Dictionary<string, string> { ["services__stage__http__0"] = Stage.Url });
         Http = Coordinator.CreateClient();
     }
 
@@ -43,6 +46,7 @@ public sealed class CoordinatorFixture : IAsyncLifetime
         Http.Dispose();
         await Stages.DisposeAsync();
         await Servers.DisposeAsync();
+        await Stage.DisposeAsync();
     }
 
     public Task<MySqlConnection> OpenAsync(string? database = null) => Servers.OpenConnectionAsync(database);

@@ -44,6 +44,35 @@ public sealed class RestartTests(CoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task A_run_left_running_is_resumed_only_once_the_referenced_stage_services_are_healthy()
+    {
+        var database = TestServers.CreateDatabaseName();
+        await fixture.CreateRunAsync(database);
+        var script = fixture.Stages.For(database);
+        await fixture.WaitForWeeksStartedAsync(database, Runs.RunRegistry.PipelineWindow);
+        var startedBefore = script.Started.Count;
+
+        fixture.Stage.Healthy = false;
+        try
+        {
+            await CrashCoordinatorAsync();
+            // Up and asking, but no week published while a stage it references is not healthy.
+            var checks = fixture.Stage.Checks;
+            await fixture.Eventually("health checks of the stage", () => Task.FromResult(fixture.Stage.Checks >= checks + 5));
+            Assert.Equal(startedBefore, script.Started.Count);
+        }
+        finally
+        {
+            script.AutoPay = true;
+            fixture.Stage.Healthy = true;
+        }
+
+        var run = await fixture.WaitForStateAsync(database, "completed");
+        Assert.Equal((Weeks, Weeks), (run.WeeksDone, run.WeeksTarget));
+        Assert.True(script.Started.Count > startedBefore);
+    }
+
+    [Fact]
     public async Task After_a_crash_finished_runs_are_still_shown_with_their_outcome()
     {
         var completed = TestServers.CreateDatabaseName();

@@ -131,15 +131,14 @@ public sealed class TestServers : IAsyncLifetime
         var services = new List<IResourceBuilder<ProjectResource>>();
         foreach (var (projectName, name) in ServiceNames)
         {
-            // As in the AppHost: the services start with the servers; only the coordinator waits (for all of them).
+            // As in the AppHost: the services start with the servers, not after them.
             var service = builder.AddProject(name, projectName)
                 .WithReference(mysql).WithReference(messaging);
             foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) service.WithEnvironment(key, value);
             services.Add(service);
         }
         var coordinator = services.Single(s => s.Resource.Name == "coordinator");
-        coordinator.WaitFor(mysql).WaitFor(messaging);
-        foreach (var other in services.Where(s => s != coordinator)) coordinator.WithReference(other).WaitFor(other);
+        foreach (var other in services.Where(s => s != coordinator)) coordinator.WithReference(other);
         var cluster = await StartTrackedAsync(builder, cancellationToken);
         return new TestCluster(cluster);
     }

@@ -3,10 +3,11 @@ using DvdSim.Coordinator.Storage;
 namespace DvdSim.Coordinator.Runs;
 
 /// <summary>
-/// On start, picks up every run left "running" (after a crash or a restart of the cluster);
-/// afterwards, fails a run that has made no progress for too long instead of letting it hang.
+/// On start, picks up every run left "running" (after a crash or a restart of the cluster), once
+/// the stage services can take its weeks; afterwards, fails a run that has made no progress for
+/// too long instead of letting it hang.
 /// </summary>
-public sealed class RunWatchdog(RunDatabases databases, RunRegistry registry, IConfiguration configuration,
+public sealed class RunWatchdog(RunDatabases databases, RunRegistry registry, StageServices stages, IConfiguration configuration,
     ILogger<RunWatchdog> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,6 +15,9 @@ public sealed class RunWatchdog(RunDatabases databases, RunRegistry registry, IC
         var stallTimeout = TimeSpan.FromSeconds(configuration.GetValue("Dvdsim:StallTimeoutSeconds", 300));
         try
         {
+            // Without them, a resumed run's first weeks could be published before their queues exist (and be lost):
+            // past the timeout, the run is resumed anyway and fails below with the stage named if a week is lost.
+            await stages.WaitUntilHealthyAsync(stallTimeout, stoppingToken);
             await using var server = await databases.Server.OpenConnectionAsync(stoppingToken);
             foreach (var (database, state) in await RunStore.FindRunsAsync(server, stoppingToken))
             {
