@@ -35,6 +35,8 @@ public sealed class RestartTests(CoordinatorFixture fixture)
 
         var run = await fixture.WaitForStateAsync(database, "completed");
         Assert.Equal((Weeks, Weeks), (run.WeeksDone, run.WeeksTarget));
+        // Every week's rentals counted once: the weeks completed before the crash and those run again after it.
+        Assert.Equal(Enumerable.Range(1, Weeks).Sum(w => (long)StageDoubles.Closed(database, w).Rentals), run.Rentals);
         // The weeks in flight at the crash were started again, the completed ones were not.
         var restarted = script.Started.Skip(startedBefore.Count).Select(s => s.Week).ToList();
         Assert.Equal(3, restarted[0]);

@@ -66,7 +66,9 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
             progress.InFlight.Clear();
             progress.LastStarted = progress.WeeksCompleted;
             progress.Error = null;
-            progress.Rentals = await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM rental");
+            // Not COUNT(*) of rental: weeks after the completed ones may be written already, and they
+            // are run again from here (re-sent from the database), so their completions add them.
+            progress.Rentals = await RunStore.RentalsThroughAsync(db, progress.WeeksCompleted, ct);
             if (progress.WeeksCompleted >= progress.WeeksTarget)
             {
                 progress.Status = RunStatus.Completed;

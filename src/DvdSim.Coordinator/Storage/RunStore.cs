@@ -84,6 +84,12 @@ public static class RunStore
         return n;
     }
 
+    /// <summary>Rentals of weeks 1..<paramref name="throughWeek"/> as their completions reported them.</summary>
+    public static Task<long> RentalsThroughAsync(MySqlConnection db, int throughWeek, CancellationToken ct) =>
+        db.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(SUM(rentals), 0) FROM dvdsim_week WHERE state = 'completed' AND week <= @throughWeek",
+            new { throughWeek }, cancellationToken: ct));
+
     public static async Task<List<WeekRow>> WeeksAsync(MySqlConnection db, CancellationToken ct) =>
         (await db.QueryAsync<WeekRow>(new CommandDefinition("""
             SELECT week, week_start AS WeekStart, state, rentals, returns, lost, payments, new_customers AS NewCustomers,
