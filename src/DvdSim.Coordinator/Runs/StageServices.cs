@@ -16,9 +16,9 @@ public sealed class StageServices(IConfiguration configuration, ILogger<StageSer
 
     /// <summary>Name and URL of every referenced service, in configuration order.</summary>
     public IReadOnlyList<(string Name, Uri Url)> Referenced { get; } = configuration.GetSection("services").GetChildren()
-        .Select(s => (s.Key, Url: s["http:0"]))
-        .Where(s => Uri.TryCreate(s.Url, UriKind.Absolute, out _))
-        .Select(s => (s.Key, new Uri(s.Url!)))
+        .Select(s => (s.Key, Url: Uri.TryCreate(s["http:0"], UriKind.Absolute, out var url) ? url : null))
+        .Where(s => s.Url is not null)
+        .Select(s => (s.Key, s.Url!))
         .ToList();
 
     /// <summary>Waits until every referenced stage is healthy; false when <paramref name="timeout"/> passed first.</summary>
