@@ -63,8 +63,13 @@ public record RentalsClosed(string Database, int Week, int BatchCount, int Renta
 /// </summary>
 public record PaymentsRecorded(string Database, IReadOnlyList<BilledBatch> Batches);
 
-/// <summary>One billed rental batch: how many payments it made, and its share of the write's time.</summary>
-public record BilledBatch(int Week, int BatchNumber, int Payments, double StageMilliseconds);
+/// <summary>
+/// One billed rental batch: the payments it made and their sum, the late fees it billed, the change
+/// in what customers owe (fees billed less fees paid or written off), and its share of the write's
+/// time. The coordinator stores these per week, so run statistics need no scan of payment or late_fee.
+/// </summary>
+public record BilledBatch(int Week, int BatchNumber, int Payments, decimal Revenue, int LateFees, decimal ReceivablesChange,
+    double StageMilliseconds);
 
 /// <summary>Coordinator → anyone listening (CLI, dashboard): a week is fully done.</summary>
 public record WeekCompleted(string Database, int Week, int Rentals, int Payments,

@@ -10,7 +10,7 @@ namespace DvdSim.Model;
 /// <summary>Totals of a run, as the coordinator reports them at the end.</summary>
 public sealed record RunTotals(int Weeks, long Rentals, long Returns, long LateReturns, long Lost, long Payments, decimal Revenue,
     int Customers, int ActiveCustomers, int Films, int Copies, int CopiesAdded, int CheckedOut, long UnmetDemand,
-    DateTime? FirstRental, DateTime? LastRental)
+    DateTime? FirstRental, DateTime? LastRental, long LateFees = 0, decimal Receivables = 0)
 {
     public double AverageRentalsPerWeek => Weeks == 0 ? 0 : Math.Round(Rentals / (double)Weeks, 1);
 }
@@ -47,8 +47,8 @@ public static class Rehearsal
         var nextInventoryId = 1;
         var nextFilmId = data.Films.Max(f => f.FilmId) + 1;
         var released = new List<StockedFilm>(data.Films.Select(f => new StockedFilm(f.FilmId, DateOnly.MinValue, false)));
-        long rentals = 0, returns = 0, late = 0, lost = 0, payments = 0, unmet = 0;
-        decimal revenue = 0;
+        long rentals = 0, returns = 0, late = 0, lost = 0, unmet = 0;
+        var books = new BillTotals();
         int copiesAdded = 0, checkedOut = 0, active = 0;
         DateTime? first = null, last = null;
 
@@ -82,7 +82,8 @@ public static class Rehearsal
                     returns++;
                     if (ReturnPlan.DaysLate(e.RentalDate, e.At, e.RentalDuration) > 0) late++;
                 }
-                if (policy.ChargeFor(e) is { } charge) { payments++; revenue += charge.Amount; }
+                if (policy.ChargeFor(e) is { } charge) books.Add(charge);
+                if (LateFeeEntry.For(policy, e) is { } fee) books.Add(fee);
             }
             if (outcome.NewRentals.Count > 0)
             {
@@ -95,7 +96,8 @@ public static class Rehearsal
         }
         return Totals();
 
-        RunTotals Totals() => new(state.LastWeek, rentals, returns, late, lost, payments, revenue, state.Customers.Count, active,
-            state.Films.Count, state.Copies.Values.Count(c => !c.Lost), copiesAdded, checkedOut, unmet, first, last);
+        RunTotals Totals() => new(state.LastWeek, rentals, returns, late, lost, books.Payments, books.Revenue, state.Customers.Count, active,
+            state.Films.Count, state.Copies.Values.Count(c => !c.Lost), copiesAdded, checkedOut, unmet, first, last, books.LateFees,
+            books.ReceivablesChange);
     }
 }

@@ -72,6 +72,9 @@ public sealed class StageDoubles : IAsyncDisposable
     public static double TransactionsMs(int week) => 20 + week;
     public static double PaymentsMs(int batch) => batch * 1.25;
     public static int Payments(int batch) => 60 + batch;
+    public static decimal Revenue(int batch) => 150.25m + batch;
+    public static int LateFees(int batch) => 4 + batch;
+    public static decimal ReceivablesChange(int batch) => batch == 1 ? 7.5m : -2.25m;
     public static RentalsClosed Closed(string database, int week) =>
         new(database, week, BatchesPerWeek, Rentals: 100 + week, Returns: 90 + week, Lost: week % 2, NewCustomers: 3,
             ActiveCustomers: 50 + week, CheckedOut: 40 + week, StageMilliseconds: TransactionsMs(week), InventoryMilliseconds: InventoryMs(week));
@@ -129,7 +132,7 @@ public sealed class StageDoubles : IAsyncDisposable
     public async Task PayAsync(string database, int week, int batch)
     {
         For(database).Paid(week); // before the coordinator can react to it
-        await Bus.Publish(new PaymentsRecorded(database, [new BilledBatch(week, batch, Payments(batch), PaymentsMs(batch))]));
+        await Bus.Publish(new PaymentsRecorded(database, [new BilledBatch(week, batch, Payments(batch), Revenue(batch), LateFees(batch), ReceivablesChange(batch), PaymentsMs(batch))]));
     }
 
     public async ValueTask DisposeAsync()

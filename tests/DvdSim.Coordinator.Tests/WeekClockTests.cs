@@ -39,6 +39,9 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
         public double WaitMs { get; set; }
         public double WallMs { get; set; }
         public string? TraceId { get; set; }
+        public decimal Revenue { get; set; }
+        public int LateFees { get; set; }
+        public decimal ReceivablesChange { get; set; }
         public DateTime? StartedAt { get; set; }
         public DateTime? CompletedAt { get; set; }
     }
@@ -50,7 +53,8 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
             SELECT week AS Week, week_start AS WeekStart, state AS State, rentals AS Rentals, returns AS Returns, lost AS Lost,
                    payments AS Payments, new_customers AS NewCustomers, active_customers AS ActiveCustomers, checked_out AS CheckedOut,
                    inventory_ms AS InventoryMs, transactions_ms AS TransactionsMs, payments_ms AS PaymentsMs, wait_ms AS WaitMs,
-                   wall_ms AS WallMs, trace_id AS TraceId, started_at AS StartedAt, completed_at AS CompletedAt
+                   wall_ms AS WallMs, trace_id AS TraceId, revenue AS Revenue, late_fees AS LateFees,
+                   receivables_change AS ReceivablesChange, started_at AS StartedAt, completed_at AS CompletedAt
             FROM dvdsim_week ORDER BY week
             """)).ToList();
     }
@@ -123,6 +127,8 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
             Assert.Equal((closed.Rentals, closed.Returns, closed.Lost, closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut),
                 (row.Rentals, row.Returns, row.Lost, row.NewCustomers, row.ActiveCustomers, row.CheckedOut));
             Assert.Equal(StageDoubles.Payments(1) + StageDoubles.Payments(2), row.Payments);
+            Assert.Equal((StageDoubles.Revenue(1) + StageDoubles.Revenue(2), StageDoubles.LateFees(1) + StageDoubles.LateFees(2),
+                StageDoubles.ReceivablesChange(1) + StageDoubles.ReceivablesChange(2)), (row.Revenue, row.LateFees, row.ReceivablesChange));
             Assert.Equal((StageDoubles.InventoryMs(row.Week), StageDoubles.TransactionsMs(row.Week), StageDoubles.PaymentsMs(1) + StageDoubles.PaymentsMs(2)),
                 (row.InventoryMs, row.TransactionsMs, row.PaymentsMs));
             Assert.True(row.WallMs > 0 && row.WaitMs >= 0 && row.WaitMs <= row.WallMs, $"week {row.Week}: wall {row.WallMs} ms, wait {row.WaitMs} ms");
@@ -139,6 +145,12 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
         await fixture.Eventually("RunCompleted", () => Task.FromResult(fixture.Bus.Received<RunCompleted>().Contains(new RunCompleted(database, Weeks))));
         Assert.Equal(Enumerable.Range(1, Weeks).Select(w => (w, 100 + w, StageDoubles.Payments(1) + StageDoubles.Payments(2))),
             fixture.Bus.Received<WeekCompleted>().Where(m => m.Database == database).Select(m => (m.Week, m.Rentals, m.Payments)).Order());
+
+        // The statistics add up the weeks' rows (the doubles wrote no rental or payment rows: no table scan could give these).
+        var stats = await fixture.Http.GetFromJsonAsync<RunStatistics>($"/runs/{database}/stats", JsonSerializerOptions.Web);
+        Assert.Equal((rows.Sum(r => (long)r.Rentals), rows.Sum(r => (long)r.Payments), rows.Sum(r => r.Revenue), rows.Sum(r => (long)r.LateFees),
+                rows.Sum(r => r.ReceivablesChange), StageDoubles.Closed(database, Weeks).CheckedOut, Weeks),
+            (stats!.TotalRentals, stats.Payments, stats.Revenue, stats.LateFees, stats.Receivables, stats.CheckedOut, stats.WeeksCompleted));
     }
 
     [Fact]
@@ -235,5 +247,38 @@ public sealed class WeekClockTests(CoordinatorFixture fixture)
         Assert.Equal(Weeks + 3, await db.ExecuteScalarAsync<int>("SELECT weeks_target FROM dvdsim_run"));
         await fixture.Eventually("RunCompleted after the extension",
             () => Task.FromResult(fixture.Bus.Received<RunCompleted>().Contains(new RunCompleted(database, Weeks + 3))));
+    }
+
+    [Fact]
+    public async Task A_database_whose_weeks_kept_no_books_gets_them_on_extend_and_its_statistics_from_the_tables()
+    {
+        var database = TestServers.CreateDatabaseName();
+        await fixture.CreateRunAsync(database, script => script.AutoPay = true);
+        await fixture.WaitForStateAsync(database, "completed");
+        await using (var db = await fixture.OpenAsync(database))
+        {
+            // As an earlier DvdSim left it: no books in dvdsim_week, payments and late fees in their tables.
+            await db.ExecuteAsync("ALTER TABLE dvdsim_week DROP COLUMN revenue, DROP COLUMN late_fees, DROP COLUMN receivables_change");
+            await db.ExecuteAsync("""
+                SET foreign_key_checks = 0;
+                INSERT INTO payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date, last_update)
+                VALUES (4, 1, 1, 1, 2.99, '2001-01-01', '2001-01-01'), (5, 1, 1, 1, 4.00, '2001-01-09', '2001-01-09');
+                INSERT INTO late_fee (rental_id, customer_id, days_late, amount, billed_at, paid_amount, paid_at, written_off_amount, written_off_at)
+                VALUES (1, 1, 4, 4.00, '2001-01-09', 1.50, '2001-01-12', 0, NULL);
+                SET foreign_key_checks = 1;
+                """);
+        }
+        var before = await fixture.Http.GetFromJsonAsync<RunStatistics>($"/runs/{database}/stats", JsonSerializerOptions.Web);
+        Assert.Equal((6.99m, 1L, 2.50m), (before!.Revenue, before.LateFees, before.Receivables));
+
+        using var response = await fixture.Http.PostAsJsonAsync($"/runs/{database}/extend", new ExtendRunRequest(2), JsonSerializerOptions.Web);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await fixture.WaitForStateAsync(database, "completed");
+        var rows = await WeekRowsAsync(database); // reads the books columns: they are back
+        Assert.Equal(Enumerable.Range(1, Weeks + 2), rows.Select(r => r.Week));
+        Assert.Equal(StageDoubles.Revenue(1) + StageDoubles.Revenue(2), rows[^1].Revenue);
+        // Weeks 1..12 have no books, so the totals still come from the tables, not half from each.
+        var after = await fixture.Http.GetFromJsonAsync<RunStatistics>($"/runs/{database}/stats", JsonSerializerOptions.Web);
+        Assert.Equal((6.99m, 1L, 2.50m, Weeks + 2), (after!.Revenue, after.LateFees, after.Receivables, after.WeeksCompleted));
     }
 }

@@ -131,6 +131,24 @@ public class ConsistencyTests(SimulatedRuns runs)
             "SELECT COUNT(*) FROM dvdsim_week WHERE state = 'completed' AND wall_ms > 0 AND trace_id IS NOT NULL"));
     }
 
+    [Theory]
+    [InlineData(nameof(SimulatedRuns.Main))]
+    [InlineData(nameof(SimulatedRuns.Lifecycle))] // its late fees are paid later, partly or never: something is owed
+    public async Task Statistics_summed_from_the_weeks_equal_the_tables(string run)
+    {
+        var database = run == nameof(SimulatedRuns.Main) ? runs.Main : runs.Lifecycle;
+        await using var db = await runs.OpenAsync(database);
+        var stats = await runs.StatisticsAsync(database);
+        var tables = await db.QuerySingleAsync<(long Rentals, DateTime First, DateTime Last, long Payments, decimal Revenue)>(
+            "SELECT (SELECT COUNT(*) FROM rental), (SELECT MIN(rental_date) FROM rental), (SELECT MAX(rental_date) FROM rental), COUNT(*), SUM(amount) FROM payment");
+        var fees = await db.QuerySingleAsync<(long Count, decimal Owed)>(
+            "SELECT COUNT(*), SUM(amount - paid_amount - written_off_amount) FROM late_fee");
+        Assert.Equal(tables, (stats.TotalRentals, stats.FirstRental!.Value, stats.LastRental!.Value, stats.Payments, stats.Revenue));
+        Assert.Equal(fees, (stats.LateFees, stats.Receivables));
+        Assert.True(fees.Count > 0, "no late fees");
+        if (run == nameof(SimulatedRuns.Lifecycle)) Assert.True(fees.Owed > 0, $"{fees.Count} late fees and nothing owed");
+    }
+
     [Fact]
     public async Task Sakila_routines_work_on_generated_data()
     {

@@ -44,6 +44,8 @@ public class DeterminismTests(SimulatedRuns runs)
         Assert.Equal(expected.Rentals, actual.TotalRentals);
         Assert.Equal(expected.Payments, actual.Payments);
         Assert.Equal(expected.Revenue, actual.Revenue);
+        Assert.Equal((expected.LateFees, expected.Receivables), (actual.LateFees, actual.Receivables));
+        Assert.Equal((expected.FirstRental, expected.LastRental), (actual.FirstRental, actual.LastRental));
         Assert.Equal(expected.Customers, actual.Customers);
         Assert.Equal(expected.ActiveCustomers, actual.ActiveCustomers);
         Assert.Equal(expected.CheckedOut, actual.CheckedOut);

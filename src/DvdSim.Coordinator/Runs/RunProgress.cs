@@ -1,3 +1,4 @@
+using DvdSim.Contracts;
 using System.Diagnostics;
 
 namespace DvdSim.Coordinator.Runs;
@@ -15,7 +16,7 @@ public sealed class WeekInFlight(int week, DateOnly weekStart, Activity? activit
     public TimeSpan Age => Stopwatch.GetElapsedTime(StartedTimestamp);
     public double InventoryMs { get; set; }
     public RentalsClosedInfo? Closed { get; set; }
-    public Dictionary<int, (int Payments, double Ms)> Recorded { get; } = new();
+    public Dictionary<int, BilledBatch> Recorded { get; } = new();
 
     public bool IsComplete => Closed is { } c && Recorded.Count >= c.BatchCount;
 }

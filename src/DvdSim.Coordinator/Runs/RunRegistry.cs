@@ -56,6 +56,7 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         try
         {
             await using var db = await databases.OpenAsync(database, ct);
+            await RunStore.EnsureWeekBooksAsync(db, ct); // a database made before dvdsim_week kept them
             progress.WeeksTarget = run.WeeksTarget;
             progress.WeeksCompleted = await RunStore.CompletedWeeksAsync(db, ct);
             progress.WeeksAtStart = progress.WeeksCompleted;
@@ -101,7 +102,7 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         {
             foreach (var batch in m.Batches)
                 if (run.InFlight.TryGetValue(batch.Week, out var week))
-                    week.Recorded[batch.BatchNumber] = (batch.Payments, batch.StageMilliseconds);
+                    week.Recorded[batch.BatchNumber] = batch;
             await CompleteWeeksAsync(run, token);
             await StartNextWeeksAsync(run, token);
         });
@@ -181,17 +182,19 @@ public sealed class RunRegistry(RunDatabases databases, RunSettingsCache setting
         foreach (var week in complete)
         {
             var closed = week.Closed!;
-            var paymentsMs = week.Recorded.Values.Sum(r => r.Ms);
+            var billed = week.Recorded.Values;
+            var paymentsMs = billed.Sum(b => b.StageMilliseconds);
             // Weeks overlap in the pipeline: a week's cost is the time it added after the previous
             // completion, not the time it spent queued behind earlier weeks.
             var now = Stopwatch.GetTimestamp();
             var wall = Stopwatch.GetElapsedTime(Math.Max(week.StartedTimestamp, run.LastCompletedTimestamp), now).TotalMilliseconds;
             run.LastCompletedTimestamp = now;
             var row = new WeekRow(week.Week, week.WeekStart.ToDateTime(TimeOnly.MinValue), "completed", closed.Rentals, closed.Returns, closed.Lost,
-                week.Recorded.Values.Sum(r => r.Payments), closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut,
+                billed.Sum(b => b.Payments), closed.NewCustomers, closed.ActiveCustomers, closed.CheckedOut,
                 week.InventoryMs, closed.TransactionsMs, paymentsMs,
                 Math.Max(0, wall - week.InventoryMs - closed.TransactionsMs - paymentsMs), wall, week.Activity?.TraceId.ToHexString());
-            await RunStore.WeekCompletedAsync(db, row, week.StartedAt, ct);
+            var books = new WeekBooks(billed.Sum(b => b.Revenue), billed.Sum(b => b.LateFees), billed.Sum(b => b.ReceivablesChange));
+            await RunStore.WeekCompletedAsync(db, row, books, week.StartedAt, ct);
             WeekDuration.Record(wall);
             run.InFlight.Remove(week.Week);
             run.Rentals += closed.Rentals;

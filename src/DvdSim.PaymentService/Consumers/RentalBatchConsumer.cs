@@ -32,18 +32,26 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
 
             var settings = await runs.GetAsync(run.Key, context.CancellationToken);
             var policy = LateFeePolicy.For(settings.Scenario);
-            var counts = new Dictionary<(int Week, int Batch), int>();
+            var totals = new Dictionary<(int Week, int Batch), BillTotals>();
             var rows = new List<object?[]>();
+            var fees = new List<LateFeeEntry>();
             foreach (var message in messages)
             {
-                var n = 0;
+                var billed = new BillTotals();
                 foreach (var e in message.Events)
                 {
-                    if (policy.ChargeFor(e) is not { } charge) continue;
-                    rows.Add([charge.PaymentId, charge.CustomerId, charge.StaffId, charge.RentalId, charge.Amount, charge.PaidAt, charge.PaidAt]);
-                    n++;
+                    if (policy.ChargeFor(e) is { } charge)
+                    {
+                        rows.Add([charge.PaymentId, charge.CustomerId, charge.StaffId, charge.RentalId, charge.Amount, charge.PaidAt, charge.PaidAt]);
+                        billed.Add(charge);
+                    }
+                    if (LateFeeEntry.For(policy, e) is { } fee)
+                    {
+                        fees.Add(fee);
+                        billed.Add(fee);
+                    }
                 }
-                counts[(message.Week, message.BatchNumber)] = n;
+                totals[(message.Week, message.BatchNumber)] = billed;
             }
 
             // No foreign-key checks for this writer: every rental, customer and staff member an event
@@ -52,8 +60,8 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             var batch = new SqlBatch()
                 .Statement("SET foreign_key_checks = 0")
                 .Insert("payment", PaymentColumns, rows);
-            LateFeeLedger.Add(batch, policy, messages.SelectMany(m => m.Events));
-            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], counts.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }))
+            LateFeeLedger.Add(batch, fees);
+            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], totals.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }))
                 .Statement("SET foreign_key_checks = 1");
             await using (var connection = await databases.OpenAsync(run.Key, context.CancellationToken))
                 await batch.CommitAsync(connection, context.CancellationToken);
@@ -62,9 +70,13 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             var elapsed = watch.Elapsed.TotalMilliseconds;
             PaymentMetrics.Payments.Add(rows.Count);
             await context.Publish(new PaymentsRecorded(run.Key,
-                counts.Select(c => new BilledBatch(c.Key.Week, c.Key.Batch, c.Value, elapsed / counts.Count)).ToList()), context.CancellationToken);
+                totals.Select(t => BilledBatchOf(t.Key.Week, t.Key.Batch, t.Value, elapsed / totals.Count)).ToList()), context.CancellationToken);
         }
     }
+
+    /// <summary>The coordinator's report of one billed rental batch.</summary>
+    public static BilledBatch BilledBatchOf(int week, int batch, BillTotals billed, double milliseconds) =>
+        new(week, batch, billed.Payments, billed.Revenue, billed.LateFees, billed.ReceivablesChange, milliseconds);
 }
 
 public sealed class RentalBatchConsumerDefinition : ConsumerDefinition<RentalBatchConsumer>

@@ -38,7 +38,7 @@ public sealed class NaivePaymentDesk(RunDatabases databases, RunSettingsCache ru
         activity?.SetTag("dvdsim.strategy", "naive");
 
         var policy = LateFeePolicy.For((await runs.GetAsync(message.Database, ct)).Scenario);
-        var charged = 0;
+        var billed = new BillTotals();
         await using (var db = await databases.OpenAsync(message.Database, ct))
         await using (var tx = await RunDatabases.BeginWriteAsync(db, ct))
         {
@@ -53,41 +53,28 @@ public sealed class NaivePaymentDesk(RunDatabases databases, RunSettingsCache ru
                             INSERT INTO payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date, last_update)
                             VALUES (@PaymentId, @CustomerId, @StaffId, @RentalId, @Amount, @PaidAt, @PaidAt)
                             """, charge, tx, cancellationToken: ct));
-                    charged++;
+                    billed.Add(charge);
                 }
-                if (LateFeeRow(policy, e) is { } fee)
+                if (LateFeeEntry.For(policy, e) is { } fee)
+                {
                     await db.ExecuteAsync(new CommandDefinition(LateFeeUpsert, fee, tx, cancellationToken: ct));
+                    billed.Add(fee);
+                }
             }
             await db.ExecuteAsync(new CommandDefinition(
                 "INSERT IGNORE INTO dvdsim_stage (week, stage, batch) VALUES (@week, 'payments', @batch)",
                 new { week = message.Week, batch = message.BatchNumber }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        activity?.SetTag("dvdsim.payments", charged);
-        PaymentMetrics.Payments.Add(charged);
+        activity?.SetTag("dvdsim.payments", billed.Payments);
+        PaymentMetrics.Payments.Add(billed.Payments);
         await context.Publish(new PaymentsRecorded(message.Database,
-            [new BilledBatch(message.Week, message.BatchNumber, charged, watch.Elapsed.TotalMilliseconds)]), ct);
-    }
-
-    /// <summary>The late_fee ledger row an event sets (same rules as the real ledger), or null when it sets none.</summary>
-    private static object? LateFeeRow(LateFeePolicy policy, RentalEvent e)
-    {
-        if (e.Kind is not (RentalEventKind.Returned or RentalEventKind.LateFeePaid or RentalEventKind.LateFeeWrittenOff)) return null;
-        if (policy.PlanFor(e) is not { } plan) return null;
-        var returnedAt = e.ReturnedAt ?? e.At;
-        var paid = e.Kind == RentalEventKind.LateFeePaid || (e.Kind == RentalEventKind.Returned && plan.Settlement == FeeSettlement.PaidOnReturn);
-        var writtenOff = e.Kind == RentalEventKind.LateFeeWrittenOff;
-        return new
-        {
-            e.RentalId, e.CustomerId, DaysLate = ReturnPlan.DaysLate(e.RentalDate, returnedAt, e.RentalDuration), plan.Fee, returnedAt,
-            PaidAmount = paid ? plan.PaidAmount : 0m, PaidAt = paid ? e.At : (DateTime?)null,
-            WrittenOffAmount = writtenOff ? plan.WrittenOffAmount : 0m, WrittenOffAt = writtenOff ? e.At : (DateTime?)null,
-        };
+            [RentalBatchConsumer.BilledBatchOf(message.Week, message.BatchNumber, billed, watch.Elapsed.TotalMilliseconds)]), ct);
     }
 
     private const string LateFeeUpsert = """
         INSERT INTO late_fee (rental_id, customer_id, days_late, amount, billed_at, paid_amount, paid_at, written_off_amount, written_off_at)
-        VALUES (@RentalId, @CustomerId, @DaysLate, @Fee, @returnedAt, @PaidAmount, @PaidAt, @WrittenOffAmount, @WrittenOffAt)
+        VALUES (@RentalId, @CustomerId, @DaysLate, @Fee, @BilledAt, @PaidAmount, @PaidAt, @WrittenOffAmount, @WrittenOffAt)
         ON DUPLICATE KEY UPDATE
           paid_amount = IF(VALUES(paid_at) IS NULL, paid_amount, VALUES(paid_amount)),
           paid_at = COALESCE(VALUES(paid_at), paid_at),
