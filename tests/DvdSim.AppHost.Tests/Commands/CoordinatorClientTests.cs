@@ -8,11 +8,12 @@ public sealed class CoordinatorClientTests : IDisposable
 {
     // Accepts connections and never answers, as a coordinator stuck in a long query would.
     private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
+    private readonly Task<TcpClient> _accepted; // held until the end: a collected client closes the connection
 
     public CoordinatorClientTests()
     {
         _silent.Start();
-        _ = _silent.AcceptTcpClientAsync();
+        _accepted = _silent.AcceptTcpClientAsync();
     }
 
     private CoordinatorClient ClientWithTimeout(TimeSpan timeout) =>
@@ -37,5 +38,9 @@ public sealed class CoordinatorClientTests : IDisposable
         Assert.IsNotType<TimeoutException>(e.InnerException);
     }
 
-    public void Dispose() => _silent.Stop();
+    public void Dispose()
+    {
+        if (_accepted.IsCompletedSuccessfully) _accepted.Result.Dispose();
+        _silent.Stop();
+    }
 }
