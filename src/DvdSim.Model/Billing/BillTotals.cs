@@ -1,3 +1,5 @@
+using DvdSim.Contracts;
+
 namespace DvdSim.Model.Billing;
 
 /// <summary>
@@ -24,4 +26,8 @@ public sealed class BillTotals
         if (entry.Bills) LateFees++;
         ReceivablesChange += entry.ReceivableChange;
     }
+
+    /// <summary>What the coordinator is told of one billed rental batch with these totals.</summary>
+    public BilledBatch ToBilledBatch(int week, int batchNumber, double stageMilliseconds) =>
+        new(week, batchNumber, Payments, Revenue, LateFees, ReceivablesChange, stageMilliseconds);
 }

@@ -70,13 +70,9 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             var elapsed = watch.Elapsed.TotalMilliseconds;
             PaymentMetrics.Payments.Add(rows.Count);
             await context.Publish(new PaymentsRecorded(run.Key,
-                totals.Select(t => BilledBatchOf(t.Key.Week, t.Key.Batch, t.Value, elapsed / totals.Count)).ToList()), context.CancellationToken);
+                totals.Select(t => t.Value.ToBilledBatch(t.Key.Week, t.Key.Batch, elapsed / totals.Count)).ToList()), context.CancellationToken);
         }
     }
-
-    /// <summary>The coordinator's report of one billed rental batch.</summary>
-    public static BilledBatch BilledBatchOf(int week, int batch, BillTotals billed, double milliseconds) =>
-        new(week, batch, billed.Payments, billed.Revenue, billed.LateFees, billed.ReceivablesChange, milliseconds);
 }
 
 public sealed class RentalBatchConsumerDefinition : ConsumerDefinition<RentalBatchConsumer>

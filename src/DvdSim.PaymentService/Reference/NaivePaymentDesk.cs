@@ -69,7 +69,7 @@ public sealed class NaivePaymentDesk(RunDatabases databases, RunSettingsCache ru
         activity?.SetTag("dvdsim.payments", billed.Payments);
         PaymentMetrics.Payments.Add(billed.Payments);
         await context.Publish(new PaymentsRecorded(message.Database,
-            [RentalBatchConsumer.BilledBatchOf(message.Week, message.BatchNumber, billed, watch.Elapsed.TotalMilliseconds)]), ct);
+            [billed.ToBilledBatch(message.Week, message.BatchNumber, watch.Elapsed.TotalMilliseconds)]), ct);
     }
 
     private const string LateFeeUpsert = """
