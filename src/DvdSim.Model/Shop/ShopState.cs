@@ -53,16 +53,30 @@ public sealed class CustomerState(int id, int storeId, DateTime createdAt, doubl
     public int OpenRentals { get; set; }
     /// <summary>Late fees billed and not yet paid or written off.</summary>
     public decimal Outstanding { get; set; }
-    // Film id → last rental time, for the no-repeat rule. Old entries are dropped when the map
-    // grows, not swept every week: the rule compares times itself, so when an entry goes changes
-    // no outcome, and a weekly sweep over every customer cost more than the renting it served.
-    private readonly Dictionary<int, DateTime> _recentFilms = new();
+    // The films rented lately and when, for the no-repeat rule: a short array searched from the
+    // start (a customer rents a handful of films within the rule's window; a Dictionary per
+    // customer cost twice the memory and ran as unoptimized JIT code in the services). Old entries
+    // are dropped when the list grows, not swept every week: the rule compares times itself, so
+    // when an entry goes changes no outcome, and a weekly sweep over every customer cost more than
+    // the renting it served.
+    private RecentFilm[] _recentFilms = [];
+    private int _recentFilmCount;
     private const int RecentFilmsBeforePruning = 16;
 
-    public int RecentFilmCount => _recentFilms.Count;
+    private struct RecentFilm(int filmId, DateTime at)
+    {
+        public readonly int FilmId = filmId;
+        public DateTime At = at;
+    }
+
+    public int RecentFilmCount => _recentFilmCount;
 
     /// <summary>Whether the customer rented <paramref name="filmId"/> after <paramref name="since"/>.</summary>
-    public bool RentedSince(int filmId, DateTime since) => _recentFilms.TryGetValue(filmId, out var last) && last > since;
+    public bool RentedSince(int filmId, DateTime since)
+    {
+        var i = IndexOfRecent(filmId);
+        return i >= 0 && _recentFilms[i].At > since;
+    }
 
     /// <summary>
     /// Remembers a rental of <paramref name="filmId"/> at <paramref name="at"/>; rentals at or before
@@ -70,10 +84,29 @@ public sealed class CustomerState(int id, int storeId, DateTime createdAt, doubl
     /// </summary>
     public void RememberRental(int filmId, DateTime at, DateTime forgetUpTo)
     {
-        if (_recentFilms.Count >= RecentFilmsBeforePruning)
-            foreach (var (film, last) in _recentFilms)
-                if (last <= forgetUpTo) _recentFilms.Remove(film); // allowed while enumerating a Dictionary
-        if (!_recentFilms.TryGetValue(filmId, out var known) || known < at) _recentFilms[filmId] = at;
+        if (_recentFilmCount >= RecentFilmsBeforePruning)
+        {
+            var kept = 0;
+            for (var i = 0; i < _recentFilmCount; i++)
+                if (_recentFilms[i].At > forgetUpTo) _recentFilms[kept++] = _recentFilms[i];
+            _recentFilmCount = kept;
+        }
+        var known = IndexOfRecent(filmId);
+        if (known >= 0)
+        {
+            if (_recentFilms[known].At < at) _recentFilms[known].At = at;
+            return;
+        }
+        if (_recentFilmCount == _recentFilms.Length)
+            Array.Resize(ref _recentFilms, Math.Max(4, _recentFilms.Length * 2));
+        _recentFilms[_recentFilmCount++] = new RecentFilm(filmId, at);
+    }
+
+    private int IndexOfRecent(int filmId)
+    {
+        for (var i = 0; i < _recentFilmCount; i++)
+            if (_recentFilms[i].FilmId == filmId) return i;
+        return -1;
     }
 
     public bool Active => ChurnedOn is null;
@@ -153,7 +186,7 @@ public sealed class ShopState
     public Dictionary<long, OpenRental> OpenRentals { get; } = new();
     public Dictionary<long, OpenFee> OpenFees { get; } = new();
     /// <summary>Everything due to happen, in time order.</summary>
-    public SortedSet<Scheduled> Schedule { get; } = new();
+    public Agenda Schedule { get; } = new();
     public CustomerRoll Customers { get; } = new();
     public SortedDictionary<int, int[]> StaffByStore { get; } = new();
 

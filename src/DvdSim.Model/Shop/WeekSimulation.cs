@@ -168,10 +168,8 @@ public sealed class WeekSimulation(Scenario scenario)
     /// <summary>Carries out everything scheduled before <paramref name="until"/>, in time order.</summary>
     private void SettleUntil(ShopState state, DateTime until, WeekOutcome outcome, Dictionary<long, int> sameWeek)
     {
-        while (state.Schedule.Count > 0 && state.Schedule.Min.At < until)
+        while (state.Schedule.TryTakeBefore(until, out var next))
         {
-            var next = state.Schedule.Min;
-            state.Schedule.Remove(next);
             switch (next.Kind)
             {
                 case ScheduledKind.RentalDue: Return(state, state.OpenRentals[next.Id], next.At, outcome, sameWeek); break;
@@ -273,8 +271,25 @@ public sealed class WeightedTable<T>
     public T Pick(KeyedRandom random)
     {
         var target = random.NextDouble() * _cumulative[^1];
-        var index = Array.BinarySearch(_cumulative, target);
-        if (index < 0) index = ~index;
-        return _items[Math.Min(index, _items.Length - 1)];
+        return _items[Math.Min(FirstAtLeast(_cumulative, target), _items.Length - 1)];
+    }
+
+    /// <summary>
+    /// The index of <paramref name="value"/> in the ascending <paramref name="sums"/>, else of the
+    /// first larger element: Array.BinarySearch's answer, step for step, but compiled with the
+    /// model (the framework's generic search over double ran as unoptimized JIT code in the services).
+    /// </summary>
+    internal static int FirstAtLeast(double[] sums, double value)
+    {
+        int lo = 0, hi = sums.Length - 1;
+        while (lo <= hi)
+        {
+            var i = lo + ((hi - lo) >> 1);
+            var order = sums[i].CompareTo(value);
+            if (order == 0) return i;
+            if (order < 0) lo = i + 1;
+            else hi = i - 1;
+        }
+        return lo;
     }
 }
