@@ -105,6 +105,8 @@ internal sealed record WorkloadResult
 
     /// <summary>Peak resident memory per resource (process tree), MB; "apphost" is this process (dashboard included).</summary>
     public IReadOnlyDictionary<string, double> PeakRssMb { get; init; } = new Dictionary<string, double>();
+    /// <summary>Per resource, peak RSS in the last tenth of the weeks / in the middle tenth: near 1 when memory is bounded.</summary>
+    public IReadOnlyDictionary<string, double> MemoryGrowth { get; init; } = new Dictionary<string, double>();
     /// <summary>
     /// CPU seconds (user + system) per resource during the run (start-up excluded): with 2 cores,
     /// their sum over the wall time says whether the run was CPU-bound and who used the cores.
@@ -127,7 +129,11 @@ internal sealed record WorkloadResult
 
 internal sealed record DecileRow(
     int FirstWeek, int LastWeek, double RentalsPerWeek, double WeekSeconds, [property: JsonPropertyName("ms_per_1k_rentals")] double MsPer1kRentals,
-    double InventoryMs, double TransactionsMs, double PaymentsMs, double WaitMs);
+    double InventoryMs, double TransactionsMs, double PaymentsMs, double WaitMs)
+{
+    /// <summary>Peak RSS per resource (MB) while these weeks were under way.</summary>
+    public IReadOnlyDictionary<string, double> PeakRssMb { get; init; } = new Dictionary<string, double>();
+}
 
 internal sealed record StageTotals(double InventoryMs, double TransactionsMs, double PaymentsMs, double WaitMs)
 {
@@ -148,6 +154,13 @@ internal sealed record CeilingResult(long RentalRows, long PaymentRows, double R
 {
     /// <summary>Waited before loading, for InnoDB to flush the pages the run left dirty.</summary>
     public double SettleSeconds { get; init; }
+    /// <summary>
+    /// The machine's own rise as a table grows: LOAD DATA time per row of the last tenth of the
+    /// chunks over the first tenth, per table (null with fewer than ten chunks). DvdSim's per-rental
+    /// ratio over the weeks compares with these: what exceeds them is DvdSim's.
+    /// </summary>
+    public double? RentalGrowth { get; init; }
+    public double? PaymentGrowth { get; init; }
 }
 
 internal sealed record Extrapolation

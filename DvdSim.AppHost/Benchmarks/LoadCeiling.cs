@@ -53,7 +53,7 @@ internal static class LoadCeiling
 
             var random = new Random(20240601);
             var epoch = new DateTime(2001, 1, 1, 9, 0, 0);
-            var rentalSeconds = await LoadAsync(db, "rental",
+            var (rentalSeconds, rentalGrowth) = await LoadAsync(db, "rental",
                 ["rental_id", "rental_date", "inventory_id", "customer_id", "return_date", "staff_id", "last_update"], rentals, (text, id) =>
                 {
                     var at = epoch.AddSeconds(id * 7); // distinct times: the (rental_date, inventory_id, customer_id) key stays unique
@@ -62,7 +62,7 @@ internal static class LoadCeiling
                         .Append(inventory[random.Next(inventory.Length)]).Append('\t').Append(customers[random.Next(customers.Length)]).Append('\t')
                         .Append(Format(back)).Append('\t').Append(staff[random.Next(staff.Length)]).Append('\t').Append(Format(back)).Append('\n');
                 }, ct);
-            var paymentSeconds = await LoadAsync(db, "payment",
+            var (paymentSeconds, paymentGrowth) = await LoadAsync(db, "payment",
                 ["payment_id", "customer_id", "staff_id", "rental_id", "amount", "payment_date", "last_update"], payments, (text, id) =>
                 {
                     var rentalId = 1 + (id - 1) % rentals;
@@ -74,7 +74,7 @@ internal static class LoadCeiling
                 }, ct);
             var seconds = rentalSeconds + paymentSeconds;
             return new CeilingResult(rentals, payments, Math.Round(rentalSeconds, 3), Math.Round(paymentSeconds, 3),
-                seconds > 0 ? Math.Round((rentals + payments) / seconds) : 0, capped, ChunkRows) { SettleSeconds = Math.Round(settled, 1) };
+                seconds > 0 ? Math.Round((rentals + payments) / seconds) : 0, capped, ChunkRows) { SettleSeconds = Math.Round(settled, 1), RentalGrowth = rentalGrowth, PaymentGrowth = paymentGrowth };
         }
         finally
         {
@@ -142,10 +142,12 @@ internal static class LoadCeiling
 
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
-    private static async Task<double> LoadAsync(MySqlConnection db, string table, string[] columns, long rows,
+    /// <summary>Loads the rows in chunks; returns the seconds spent in LOAD DATA and the table's <see cref="Growth"/>.</summary>
+    private static async Task<(double Seconds, double? Growth)> LoadAsync(MySqlConnection db, string table, string[] columns, long rows,
         Action<StringBuilder, long> appendRow, CancellationToken ct)
     {
         var clock = new Stopwatch();
+        var chunks = new List<(long Rows, double Seconds)>();
         var text = new StringBuilder(ChunkRows * 96);
         for (long first = 1; first <= rows; first += ChunkRows)
         {
@@ -163,13 +165,33 @@ internal static class LoadCeiling
                 Timeout = 3600,
             };
             foreach (var column in columns) loader.Columns.Add($"`{column}`");
+            var before = clock.Elapsed;
             clock.Start();
             var loaded = await loader.LoadAsync(ct);
             clock.Stop();
+            chunks.Add((loaded, (clock.Elapsed - before).TotalSeconds));
             if (loaded != last - first + 1)
                 throw new InvalidOperationException($"ceiling: {table} took {loaded} of {last - first + 1} rows");
         }
-        return clock.Elapsed.TotalSeconds;
+        return (clock.Elapsed.TotalSeconds, Growth(chunks));
+    }
+
+    /// <summary>
+    /// Seconds per row of the last tenth of the chunks over the first tenth: how much more a row costs
+    /// once the table holds the rows before it. Null with fewer than ten chunks.
+    /// </summary>
+    internal static double? Growth(IReadOnlyList<(long Rows, double Seconds)> chunks)
+    {
+        if (chunks.Count < 10) return null;
+        var tenth = chunks.Count / 10;
+        static double PerRow(IEnumerable<(long Rows, double Seconds)> part)
+        {
+            var list = part.ToList();
+            var rows = list.Sum(c => c.Rows);
+            return rows > 0 ? list.Sum(c => c.Seconds) / rows : 0;
+        }
+        var first = PerRow(chunks.Take(tenth));
+        return first > 0 ? Math.Round(PerRow(chunks.Skip(chunks.Count - tenth)) / first, 3) : null;
     }
 
     private static string Format(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -42,7 +42,11 @@ internal static class MarkdownReport
                           $"(flat within ×{FlatLimit:0.00}):");
             md.AppendLine();
             foreach (var w in judged)
+            {
                 md.AppendLine(F($"- {w.Workload}: ×{w.PerRentalRatio:0.00} — {(w.PerRentalRatio <= FlatLimit ? "flat" : "**grows with history**")} ({w.FirstDecileMsPer1kRentals:0.#} → {w.MiddleDecileMsPer1kRentals:0.#} → {w.LastDecileMsPer1kRentals:0.#} ms per 1,000 rentals at the start, middle and end)"));
+                if (w.Ceiling is { Capped: false, RentalGrowth: { } rg, PaymentGrowth: { } pg })
+                    md.AppendLine(F($"  - the machine's own rise over the same rows: raw LOAD DATA's cost per row, last tenth of its chunks against the first, ×{rg:0.00} for rental and ×{pg:0.00} for payment"));
+            }
             md.AppendLine();
         }
 
@@ -133,6 +137,26 @@ internal static class MarkdownReport
             md.AppendLine($"| {w.Workload} | " + string.Join(" | ", services.Select(s => w.PeakRssMb.TryGetValue(s, out var mb) ? mb.ToString("N0", C) : "–")) + " |");
         md.AppendLine();
 
+        var tracked = ok.Where(w => w.Deciles.Any(d => d.PeakRssMb.Count > 0)).ToList();
+        if (tracked.Count > 0)
+        {
+            md.AppendLine("Memory over the run: peak RSS (MB) while each tenth of the weeks was under way, and the last tenth over the middle one (near 1: bounded; weeks with more rentals hold bigger batches).");
+            md.AppendLine();
+        }
+        foreach (var w in tracked)
+        {
+            var names = w.Deciles.SelectMany(d => d.PeakRssMb.Keys).Distinct().Where(n => !n.EndsWith("-epmd", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal).ToList();
+            md.AppendLine(F($"### {w.Workload}"));
+            md.AppendLine();
+            md.AppendLine("| weeks | rentals/week | " + string.Join(" | ", names) + " |");
+            md.AppendLine("|---|--:|" + string.Concat(names.Select(_ => "--:|")));
+            foreach (var d in w.Deciles)
+                md.AppendLine(F($"| {d.FirstWeek}–{d.LastWeek} | {d.RentalsPerWeek:N0} | ") + string.Join(" | ", names.Select(n => d.PeakRssMb.TryGetValue(n, out var mb) ? mb.ToString("N0", C) : "–")) + " |");
+            md.AppendLine("| last / middle | | " + string.Join(" | ", names.Select(n => w.MemoryGrowth.TryGetValue(n, out var g) ? "×" + g.ToString("0.00", C) : "–")) + " |");
+            md.AppendLine();
+        }
+
         md.AppendLine("## CPU time during the run (user + system, s)");
         md.AppendLine();
         md.AppendLine(F($"Cores: {m.Cores}. Busy = all resources' CPU seconds / (wall seconds × cores): near 100 % the run is CPU-bound."));
@@ -151,12 +175,14 @@ internal static class MarkdownReport
 
         md.AppendLine("## Ceiling (LOAD DATA of the same rows)");
         md.AppendLine();
-        md.AppendLine("| workload | rental rows | payment rows | rental s | payment s | rows/s | chunk | capped | waited for flushing |");
-        md.AppendLine("|---|--:|--:|--:|--:|--:|--:|---|--:|");
+        md.AppendLine("Growth: cost per row of the last tenth of a table's chunks over the first tenth (– with fewer than ten chunks).");
+        md.AppendLine();
+        md.AppendLine("| workload | rental rows | payment rows | rental s | payment s | rows/s | rental growth | payment growth | chunk | capped | waited for flushing |");
+        md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
         foreach (var w in ok.Where(w => w.Ceiling is not null))
         {
             var c = w.Ceiling!;
-            md.AppendLine(F($"| {w.Workload} | {c.RentalRows:N0} | {c.PaymentRows:N0} | {c.RentalSeconds:N1} | {c.PaymentSeconds:N1} | {c.RowsPerSecond:N0} | {c.ChunkRows:N0} | {(c.Capped ? "yes" : "no")} | {c.SettleSeconds:N1} s |"));
+            md.AppendLine(F($"| {w.Workload} | {c.RentalRows:N0} | {c.PaymentRows:N0} | {c.RentalSeconds:N1} | {c.PaymentSeconds:N1} | {c.RowsPerSecond:N0} | {Num(c.RentalGrowth, "0.00", "×")} | {Num(c.PaymentGrowth, "0.00", "×")} | {c.ChunkRows:N0} | {(c.Capped ? "yes" : "no")} | {c.SettleSeconds:N1} s |"));
         }
         md.AppendLine();
 
@@ -186,7 +212,7 @@ internal static class MarkdownReport
 
     private static string F(FormattableString text) => text.ToString(C);
 
-    private static string Num(double? value, string format) => value is { } v ? v.ToString(format, C) : "–";
+    private static string Num(double? value, string format, string prefix = "") => value is { } v ? prefix + v.ToString(format, C) : "–";
 
     private static string Pct(double? fraction) => fraction is { } f ? (f * 100).ToString(f < 0.1 ? "0.0" : "0", C) + " %" : "–";
 }

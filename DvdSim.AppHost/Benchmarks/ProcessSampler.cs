@@ -16,6 +16,10 @@ internal sealed class ProcessSampler : IAsyncDisposable
     private readonly IResourceMonitor _monitor;
     private const double TicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat times on Linux
     private readonly Dictionary<string, double> _peakKb = new(StringComparer.Ordinal);
+    // Peak per resource while the run stood at a given number of completed weeks: whether memory
+    // grows with the weeks simulated or levels off.
+    private readonly Dictionary<(string Name, int Week), double> _peakKbByWeek = new();
+    private volatile int _weeksDone;
     private Dictionary<string, double> _cpuAtStart = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
@@ -98,10 +102,32 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private void Record(string name, double kb)
+    /// <summary>The run's completed weeks as last seen: later samples count towards the next week.</summary>
+    public int WeeksDone { get => _weeksDone; set => _weeksDone = value; }
+
+    internal void Record(string name, double kb)
     {
         if (kb <= 0) return;
-        lock (_lock) _peakKb[name] = Math.Max(_peakKb.GetValueOrDefault(name), kb);
+        var week = _weeksDone + 1; // the week under way
+        lock (_lock)
+        {
+            _peakKb[name] = Math.Max(_peakKb.GetValueOrDefault(name), kb);
+            _peakKbByWeek[(name, week)] = Math.Max(_peakKbByWeek.GetValueOrDefault((name, week)), kb);
+        }
+    }
+
+    /// <summary>
+    /// Peak RSS per resource in MB over the samples taken while weeks <paramref name="firstWeek"/> to
+    /// <paramref name="lastWeek"/> were under way (weeks are pipelined: a sample belongs to the week
+    /// after the last one completed). Resources with no sample in that range are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> PeakMbDuring(int firstWeek, int lastWeek)
+    {
+        lock (_lock)
+            return _peakKbByWeek.Where(p => p.Key.Week >= firstWeek && p.Key.Week <= lastWeek)
+                .GroupBy(p => p.Key.Name, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => Math.Round(g.Max(p => p.Value) / 1024, 1), StringComparer.Ordinal);
     }
 
     /// <summary>Peak RSS per resource in MB, as seen so far (samples once more first).</summary>

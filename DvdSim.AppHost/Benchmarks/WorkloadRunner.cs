@@ -55,7 +55,7 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
             new CreateRunRequest(workload.Database, ScenarioText: ScenarioJson.Write(scenario), Format: "json"), ct);
         if (status != HttpStatusCode.Accepted) return result with { Error = $"the coordinator refused the run: {problem}" };
 
-        var (run, prepareSeconds) = await FollowAsync(coordinator, workload.Database, clock, ct);
+        var (run, prepareSeconds) = await FollowAsync(coordinator, workload.Database, clock, processes, ct);
         var wallSeconds = clock.Elapsed.TotalSeconds;
         var cpu = processes.CpuSeconds();
         if (run.State != "completed")
@@ -87,7 +87,8 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
 
         // Week 1 also opens the shop (opening stock, the service's first load, JIT warm-up): reported on its own.
         var steady = timings.Count > 1 ? timings.Skip(1).ToList() : timings;
-        var deciles = WeekTimings.Deciles(steady);
+        var deciles = WeekTimings.Deciles(steady)
+            .Select(d => d with { PeakRssMb = processes.PeakMbDuring(d.FirstWeek, d.LastWeek) }).ToList();
         DecileRow Part(double from, double to)
         {
             var n = steady.Count;
@@ -123,6 +124,7 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
             PerRentalRatio = first.MsPer1kRentals > 0 ? Math.Round(last.MsPer1kRentals / first.MsPer1kRentals, 3) : 0,
             Deciles = deciles,
             PeakRssMb = peak,
+            MemoryGrowth = MemoryGrowth(deciles),
             CpuSeconds = cpu,
             Stages = WeekTimings.Stages(timings),
             TraceStages = traceStages,
@@ -130,6 +132,20 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
             WeekTimings = timings,
             Notes = ceilingError is null ? [] : [ceilingError],
         };
+    }
+
+    /// <summary>
+    /// Per resource, its peak RSS during the last tenth of the weeks over that during the middle
+    /// tenth (the first tenth still warms up): about 1 when memory levels off, rising when it grows
+    /// with the weeks simulated. Resources missing from either tenth are left out.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, double> MemoryGrowth(IReadOnlyList<DecileRow> deciles)
+    {
+        if (deciles.Count < 3) return new Dictionary<string, double>();
+        var middle = deciles[deciles.Count / 2].PeakRssMb;
+        var last = deciles[^1].PeakRssMb;
+        return last.Where(p => middle.GetValueOrDefault(p.Key) > 0)
+            .ToDictionary(p => p.Key, p => Math.Round(p.Value / middle[p.Key], 2), StringComparer.Ordinal);
     }
 
     /// <summary>Gives every service <c>Dvdsim__Strategy</c> (only the transaction and payment services read it).</summary>
@@ -144,7 +160,7 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
 
     /// <summary>Polls the run every 100 ms until it ends; returns it and the seconds it spent preparing.</summary>
     private async Task<(RunView Run, double PrepareSeconds)> FollowAsync(CoordinatorClient coordinator, string database, Stopwatch clock,
-        CancellationToken ct)
+        ProcessSampler processes, CancellationToken ct)
     {
         double? prepared = null;
         var lastTenth = -1;
@@ -152,6 +168,7 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
         while (true)
         {
             var run = await coordinator.RunAsync(database, ct);
+            processes.WeeksDone = run.WeeksDone;
             if (prepared is null && run.State != "preparing") prepared = clock.Elapsed.TotalSeconds;
             if (run.WeeksTarget > 0 && run.WeeksDone * 10 / run.WeeksTarget is var tenth && tenth > lastTenth)
             {
