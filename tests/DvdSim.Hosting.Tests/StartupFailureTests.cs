@@ -34,6 +34,50 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_failed_install_of_the_system_tables_is_tried_once_more_in_an_empty_directory()
+    {
+        using var scripts = new TempDirectory();
+        var options = Ephemeral();
+        var tried = Path.Combine(scripts.Path, "tried");
+        // Fails the first time after leaving a half-made directory behind, then runs the real one.
+        options.MariaDbInstallDbPath = scripts.Script("mariadb-install-db", $$"""
+            if [ ! -f {{tried}} ]; then
+              touch {{tried}}
+              for a in "$@"; do case "$a" in --datadir=*) mkdir -p "${a#--datadir=}/half-made" ;; esac; done
+              echo '[ERROR] simulated failure' >&2; exit 1
+            fi
+            exec {{new AppHostOptions().MariaDbInstallDbPath}} "$@"
+            """);
+        var builder = AppHost.CreateBuilder(options);
+        builder.AddMariaDb("mysql");
+        await using var cluster = builder.Build();
+
+        await cluster.StartAsync();
+
+        Assert.True(File.Exists(tried));
+        Assert.Equal(ResourceState.Running, cluster.Monitor.Resources().Single(r => r.Name == "mysql").State);
+        Assert.Contains(cluster.Monitor.ConsoleLines("mysql"), l => l.Text.Contains("trying once more", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_install_that_fails_twice_is_reported_with_its_error_lines_not_its_generic_advice()
+    {
+        using var scripts = new TempDirectory();
+        var options = Ephemeral();
+        var advice = string.Concat(Enumerable.Range(1, 30).Select(i => $"echo 'generic advice line {i}'\n"));
+        options.MariaDbInstallDbPath = scripts.Script("mariadb-install-db",
+            "echo '2026-12-04 0 [ERROR] InnoDB: simulated: cannot create the redo log' >&2\n" + advice + "exit 1");
+        var builder = AppHost.CreateBuilder(options);
+        builder.AddMariaDb("mysql");
+        await using var cluster = builder.Build();
+
+        var error = await Assert.ThrowsAsync<HostingException>(() => cluster.StartAsync());
+        Assert.Contains("mysql: mariadb-install-db failed twice (exit code 1)", error.Message);
+        Assert.Contains("[ERROR] InnoDB: simulated: cannot create the redo log", error.Message);
+        Assert.DoesNotContain("generic advice", error.Message);
+    }
+
+    [Fact]
     public async Task A_taken_port_is_named()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
