@@ -19,6 +19,7 @@ public sealed class SqlBatch
     // SQL text accumulates until a bulk load, which closes the current segment.
     private readonly List<(StringBuilder? Sql, (string Table, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)? Bulk)> _segments = [];
     private StringBuilder _sql = new();
+    private bool _withoutForeignKeyChecks;
 
     public bool IsEmpty => _sql.Length == 0 && _segments.Count == 0;
 
@@ -58,6 +59,18 @@ public sealed class SqlBatch
         return this;
     }
 
+    /// <summary>
+    /// Runs the batch with the session's foreign-key checks off and turns them on again afterwards,
+    /// also when the batch fails: pooled sessions are reused as they are (see RunDatabases), and the
+    /// next batch on this one must not inherit the setting. For writers whose rows reference only
+    /// rows committed before (the Payment service).
+    /// </summary>
+    public SqlBatch WithoutForeignKeyChecks()
+    {
+        _withoutForeignKeyChecks = true;
+        return this;
+    }
+
     /// <summary>A statement of the caller's (no user input in it; values go through <see cref="Literal"/>).</summary>
     public SqlBatch Statement(string sql)
     {
@@ -78,11 +91,13 @@ public sealed class SqlBatch
         CloseSegment();
         var steps = _segments.ToList();
         _segments.Clear();
-        const string begin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n";
+        var begin = (_withoutForeignKeyChecks ? "SET foreign_key_checks = 0;\n" : "")
+                    + "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n";
+        var end = "COMMIT" + Restore;
         if (steps.Count > 0 && steps[0].Sql is { } first) first.Insert(0, begin);
         else steps.Insert(0, (new StringBuilder(begin), null));
-        if (steps[^1].Sql is { } last) last.Append("COMMIT");
-        else steps.Add((new StringBuilder("COMMIT"), null));
+        if (steps[^1].Sql is { } last) last.Append(end);
+        else steps.Add((new StringBuilder(end), null));
         try
         {
             foreach (var (sql, bulk) in steps)
@@ -103,11 +118,14 @@ public sealed class SqlBatch
         }
     }
 
-    private static async Task RollBackAsync(MySqlConnection connection)
+    /// <summary>What puts the session back as the batch found it, after COMMIT or ROLLBACK.</summary>
+    private string Restore => _withoutForeignKeyChecks ? ";\nSET foreign_key_checks = 1" : "";
+
+    private async Task RollBackAsync(MySqlConnection connection)
     {
         try
         {
-            await using var rollback = new MySqlCommand("ROLLBACK", connection);
+            await using var rollback = new MySqlCommand("ROLLBACK" + Restore, connection);
             await rollback.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (MySqlException)

@@ -76,6 +76,17 @@ public sealed class RunsApiTests(CoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task Requests_are_not_logged_a_line_each()
+    {
+        // The CLI polls GET /runs/{db} five times a second while it follows a run.
+        var database = TestServers.CreateDatabaseName();
+        for (var i = 0; i < 5; i++) (await fixture.Http.GetAsync($"/runs/{database}")).Dispose();
+        await Task.Delay(300); // console lines are read asynchronously
+
+        Assert.DoesNotContain(fixture.Coordinator.ConsoleLines, line => line.Contains($"/runs/{database}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_database_without_a_run_is_a_404_everywhere_and_an_invalid_name_a_400()
     {
         var database = TestServers.CreateDatabaseName();

@@ -130,6 +130,42 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
             await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
     }
 
+    [Fact]
+    public async Task A_batch_without_foreign_key_checks_turns_them_on_again_when_it_commits_and_when_it_fails()
+    {
+        using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
+        var scratch = await CreateScratchAsync(databases, """
+            CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
+            CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
+            """);
+        // No parents at all; all but the first go in one LOAD DATA.
+        var orphans = Enumerable.Range(1, SqlBatch.BulkThreshold + 2).Select(i => new object?[] { i, 1000 + i }).ToList();
+
+        await using (var db = await databases.OpenAsync(scratch))
+        {
+            await new SqlBatch().WithoutForeignKeyChecks().Insert("child", ["id", "parent_id"], orphans.Take(1)).CommitAsync(db, CancellationToken.None);
+            Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT @@foreign_key_checks"));
+
+            var failing = new SqlBatch().WithoutForeignKeyChecks()
+                .Insert("child", ["id", "parent_id"], orphans.Skip(1))
+                .Statement("INSERT INTO probe (id, isolation) VALUES (1, 'first')")
+                .Statement("INSERT INTO probe (id, isolation) VALUES (1, 'duplicate')");
+            await Assert.ThrowsAsync<MySqlConnector.MySqlException>(() => failing.CommitAsync(db, CancellationToken.None));
+            Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT @@foreign_key_checks"));
+            Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT @@in_transaction"));
+            Assert.Equal((1L, 0L), await db.QuerySingleAsync<(long, long)>("SELECT (SELECT COUNT(*) FROM child), (SELECT COUNT(*) FROM probe)"));
+
+            // And a batch with its checks on still refuses an orphan on that session.
+            var refused = await Assert.ThrowsAsync<MySqlConnector.MySqlException>(() =>
+                new SqlBatch().Insert("child", ["id", "parent_id"], [[5000, 5000]]).CommitAsync(db, CancellationToken.None));
+            Assert.Equal(MySqlConnector.MySqlErrorCode.NoReferencedRow2, refused.ErrorCode);
+        }
+
+        await using (var server = await runs.Servers.OpenConnectionAsync())
+            await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
+    }
+
     /// <summary>A database of the test's own, with <paramref name="tables"/> created in it.</summary>
     private async Task<string> CreateScratchAsync(RunDatabases databases, string tables)
     {

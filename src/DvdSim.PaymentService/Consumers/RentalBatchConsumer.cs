@@ -58,11 +58,10 @@ public sealed class RentalBatchConsumer(RunDatabases databases, RunSettingsCache
             // names was committed before the event was published. The checks would take shared locks
             // on those rows, which deadlock with the Transaction service writing the next week.
             var batch = new SqlBatch()
-                .Statement("SET foreign_key_checks = 0")
+                .WithoutForeignKeyChecks()
                 .Insert("payment", PaymentColumns, rows);
             LateFeeLedger.Add(batch, fees);
-            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], totals.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }))
-                .Statement("SET foreign_key_checks = 1");
+            batch.Insert("dvdsim_stage", ["week", "stage", "batch"], totals.Keys.Select(k => new object?[] { k.Week, "payments", k.Batch }));
             await using (var connection = await databases.OpenAsync(run.Key, context.CancellationToken))
                 await batch.CommitAsync(connection, context.CancellationToken);
             activity?.SetTag("dvdsim.payments", rows.Count);
