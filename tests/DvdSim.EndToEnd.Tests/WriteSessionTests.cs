@@ -72,11 +72,7 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
     public async Task A_batch_with_bulk_loads_is_one_transaction_skips_rows_already_there_and_fails_whole_on_a_broken_foreign_key()
     {
         using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
-        var scratch = await CreateScratchAsync(databases, """
-            CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
-            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
-            CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
-            """);
+        var scratch = await CreateScratchAsync(databases, ParentChildProbe);
         var rows = SqlBatch.BulkThreshold + 1; // enough to go through LOAD DATA
         static IEnumerable<object?[]> Parents(int from, int count) => Enumerable.Range(from, count).Select(i => new object?[] { i });
         static IEnumerable<object?[]> Children(int from, int count, int parentOffset) =>
@@ -134,11 +130,7 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
     public async Task A_batch_without_foreign_key_checks_turns_them_on_again_when_it_commits_and_when_it_fails()
     {
         using var databases = new RunDatabases(runs.Servers.MySqlConnectionString);
-        var scratch = await CreateScratchAsync(databases, """
-            CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
-            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
-            CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
-            """);
+        var scratch = await CreateScratchAsync(databases, ParentChildProbe);
         // No parents at all; all but the first go in one LOAD DATA.
         var orphans = Enumerable.Range(1, SqlBatch.BulkThreshold + 2).Select(i => new object?[] { i, 1000 + i }).ToList();
 
@@ -165,6 +157,13 @@ public sealed class WriteSessionTests(SimulatedRuns runs)
         await using (var server = await runs.Servers.OpenConnectionAsync())
             await server.ExecuteAsync($"DROP DATABASE `{scratch}`");
     }
+
+    /// <summary>A parent, a child with a foreign key to it, and a probe table for plain statements.</summary>
+    private const string ParentChildProbe = """
+        CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+        CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;
+        CREATE TABLE probe (id INT PRIMARY KEY, isolation VARCHAR(32)) ENGINE=InnoDB;
+        """;
 
     /// <summary>A database of the test's own, with <paramref name="tables"/> created in it.</summary>
     private async Task<string> CreateScratchAsync(RunDatabases databases, string tables)
