@@ -71,7 +71,7 @@ internal sealed class TraceTally : IAsyncDisposable
 
     /// <summary>
     /// What a SQL command does, without its values: "INSERT INTO payment", "LOAD DATA INTO rental",
-    /// "SELECT … FROM dvdsim_stage", "UPDATE customer"; a multi-statement command is named by its
+    /// "SELECT … FROM dvdsim_stage", "UPDATE customer", "UPDATE dvdsim_returned JOIN rental"; a multi-statement command is named by its
     /// first statement other than SET, with "+ N more". The transaction a batch brings along
     /// (START TRANSACTION … COMMIT, see SqlBatch.CommitAsync) is left out of both.
     /// </summary>
@@ -92,7 +92,10 @@ internal sealed class TraceTally : IAsyncDisposable
             "INSERT" or "REPLACE" => $"{verb} INTO {Table(IndexOf("INTO") + 1)}" +
                                      (statements[0].Contains("ON DUPLICATE KEY UPDATE", StringComparison.OrdinalIgnoreCase) ? " … ON DUPLICATE KEY UPDATE" : ""),
             "LOAD" => $"LOAD DATA INTO {Table(IndexOf("TABLE") + 1)}",
-            "UPDATE" => $"UPDATE {Table(1)}",
+            // UPDATE a JOIN b (the returns): named by both tables, the one updated is not always the first.
+            "UPDATE" => Array.FindIndex(words, w => w.EndsWith("JOIN", StringComparison.OrdinalIgnoreCase)) is > 1 and var join
+                ? $"UPDATE {Table(1)} JOIN {Table(join + 1)}"
+                : $"UPDATE {Table(1)}",
             "DELETE" => $"DELETE FROM {Table(IndexOf("FROM") + 1)}",
             "SELECT" when IndexOf("FROM") > 0 => $"SELECT … FROM {Table(IndexOf("FROM") + 1)}",
             _ => string.Join(' ', words.Take(3)),

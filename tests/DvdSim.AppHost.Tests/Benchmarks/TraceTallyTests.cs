@@ -12,6 +12,8 @@ public class TraceTallyTests
     [InlineData("LOAD DATA LOCAL INFILE ':SOURCE:1' INTO TABLE `rental` CHARACTER SET utf8mb4 (`rental_id`)", "LOAD DATA INTO rental")]
     [InlineData("SELECT MAX(week) FROM dvdsim_stage WHERE stage = 'transactions'", "SELECT … FROM dvdsim_stage")]
     [InlineData("UPDATE rental SET return_date = @at WHERE rental_id = @id", "UPDATE rental")]
+    [InlineData("UPDATE dvdsim_returned t STRAIGHT_JOIN rental r ON r.rental_id = t.rental_id SET r.return_date = t.return_date", "UPDATE dvdsim_returned JOIN rental")]
+    [InlineData("UPDATE customer c JOIN address a ON a.address_id = c.address_id SET c.active = 0", "UPDATE customer JOIN address")]
     [InlineData("INSERT INTO address (a) VALUES (1);\nINSERT INTO customer (c) VALUES (2);\nINSERT INTO rental (r) VALUES (3);\n", "INSERT INTO address + 2 more")]
     [InlineData("COMMIT", "COMMIT")]
     [InlineData("SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\nINSERT INTO address (a) VALUES (1);\nINSERT INTO rental (r) VALUES (3);\nCOMMIT", "INSERT INTO address + 1 more")]
