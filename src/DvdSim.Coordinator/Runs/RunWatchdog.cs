@@ -34,18 +34,33 @@ public sealed class RunWatchdog(RunDatabases databases, RunRegistry registry, St
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
-            foreach (var run in registry.Runs)
+            try
             {
-                if (run.Status != RunStatus.Running || run.InFlight.Count == 0) continue;
-                var oldest = run.InFlight.Values.Min(w => w.Age);
-                if (oldest < stallTimeout) continue;
-                var week = run.InFlight.Keys.Min();
-                var w = run.InFlight[week];
-                var stage = w.Closed is null ? (w.InventoryMs > 0 ? "transactions" : "inventory") : "payments";
-                await registry.FailAsync(run.Database,
-                    $"no progress for {stallTimeout.TotalSeconds:F0} s: week {week} is stuck in the {stage} stage (is that service running?)",
-                    stoppingToken);
+                await FailStalledRunsAsync(stallTimeout, stoppingToken);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // An exception leaving ExecuteAsync stops the whole coordinator: log it and look again next time.
+                logger.LogError(e, "could not check the runs for stalled weeks");
+            }
+        }
+    }
+
+    private async Task FailStalledRunsAsync(TimeSpan stallTimeout, CancellationToken stoppingToken)
+    {
+        foreach (var run in registry.Runs)
+        {
+            if (run.Status != RunStatus.Running) continue;
+            // A copy taken under the run's gate: the consumers change the weeks in flight all the time, and
+            // walking them unlocked once threw "collection was modified" and stopped the coordinator mid-run.
+            var inFlight = await registry.InFlightAsync(run.Database, stoppingToken);
+            // Stalled when even the week started last is older than the timeout: nothing moved since.
+            if (inFlight.Count == 0 || inFlight.Min(w => w.Age) < stallTimeout) continue;
+            var w = inFlight.MinBy(w => w.Week)!;
+            var stage = w.Closed is null ? (w.InventoryMs > 0 ? "transactions" : "inventory") : "payments";
+            await registry.FailAsync(run.Database,
+                $"no progress for {stallTimeout.TotalSeconds:F0} s: week {w.Week} is stuck in the {stage} stage (is that service running?)",
+                stoppingToken);
         }
     }
 }
