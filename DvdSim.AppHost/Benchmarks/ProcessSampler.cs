@@ -15,9 +15,8 @@ internal sealed class ProcessSampler : IAsyncDisposable
     public const string AppHost = "apphost";
     private readonly IResourceMonitor _monitor;
     private const double TicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat times on Linux
-    private readonly Dictionary<string, double> _peakKb = new(StringComparer.Ordinal);
-    // Peak per resource while the run stood at a given number of completed weeks: whether memory
-    // grows with the weeks simulated or levels off.
+    // Peak per resource while the run stood at a given number of completed weeks (whether memory
+    // grows with the weeks simulated or levels off); the whole run's peak is the largest of them.
     private readonly Dictionary<(string Name, int Week), double> _peakKbByWeek = new();
     private volatile int _weeksDone;
     private Dictionary<string, double> _cpuAtStart = new(StringComparer.Ordinal);
@@ -109,11 +108,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
     {
         if (kb <= 0) return;
         var week = _weeksDone + 1; // the week under way
-        lock (_lock)
-        {
-            _peakKb[name] = Math.Max(_peakKb.GetValueOrDefault(name), kb);
-            _peakKbByWeek[(name, week)] = Math.Max(_peakKbByWeek.GetValueOrDefault((name, week)), kb);
-        }
+        lock (_lock) _peakKbByWeek[(name, week)] = Math.Max(_peakKbByWeek.GetValueOrDefault((name, week)), kb);
     }
 
     /// <summary>
@@ -134,9 +129,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
     public IReadOnlyDictionary<string, double> PeakMb()
     {
         Sample();
-        lock (_lock)
-            return _peakKb.OrderBy(p => p.Key, StringComparer.Ordinal)
-                .ToDictionary(p => p.Key, p => Math.Round(p.Value / 1024, 1), StringComparer.Ordinal);
+        return PeakMbDuring(int.MinValue, int.MaxValue);
     }
 
     private static IEnumerable<int> Tree(int root, Dictionary<int, List<int>> children)
