@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Dapper;
 using DvdSim.AppHost.Commands;
 using DvdSim.Contracts;
+using DvdSim.Dashboard;
 using DvdSim.Hosting;
 using DvdSim.Model.Scenarios;
 using MySqlConnector;
@@ -41,11 +44,22 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
             WeeksCap = plan.WeeksCap,
         };
 
-        await using var cluster = await context.StartClusterAsync(configure: b => WithStrategy(b, workload.Strategy));
+        // The bench reads the services' spans itself (where the time went): they go to a receiver
+        // of its own instead of the Aspire dashboard, which it does not start.
+        DashboardServer? receiver = null;
+        await using var cluster = await context.StartClusterAsync(dashboard: false,
+            configure: b =>
+            {
+                WithStrategy(b, workload.Strategy);
+                SendTelemetryTo(b, () => receiver?.OtlpEndpoint);
+            },
+            beforeStart: async monitor => receiver = await DashboardServer.StartAsync(
+                new DashboardOptions { FrontendPort = 0, OtlpPort = 0 }, monitor, () => null));
+        await using var receiverStops = receiver;
         var ct = cluster.ShutdownRequested;
         Machine ??= await Benchmarks.Machine.WithDatabaseAsync(machine, cluster.MySqlConnectionString, ct);
         await using var processes = new ProcessSampler(cluster.Monitor);
-        await using var traces = new TraceTally(cluster.Dashboard?.Telemetry.Traces);
+        await using var traces = new TraceTally(receiver?.Telemetry.Traces);
         using var coordinator = new CoordinatorClient(cluster.CoordinatorUrl);
         await DropDatabaseAsync(cluster.MySqlConnectionString, workload.Database, ct);
 
@@ -149,14 +163,27 @@ internal sealed class WorkloadRunner(CommandContext context, long? ceilingMaxRow
     }
 
     /// <summary>Gives every service <c>Dvdsim__Strategy</c> (only the transaction and payment services read it).</summary>
-    internal static void WithStrategy(AppHostBuilder builder, string strategy)
+    internal static void WithStrategy(IDistributedApplicationBuilder builder, string strategy)
     {
         if (strategy == Workload.Bulk) return;
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-            new Declared<ProjectResource>(project, builder).WithEnvironment("Dvdsim__Strategy", strategy);
+        foreach (var project in builder.Resources.OfType<ServiceResource>())
+            builder.CreateResourceBuilder(project).WithEnvironment("Dvdsim__Strategy", strategy);
     }
 
-    private sealed record Declared<T>(T Resource, AppHostBuilder Builder) : IResourceBuilder<T> where T : IResource;
+    /// <summary>Every service exports its telemetry (http/protobuf) to <paramref name="endpoint"/>, read when it starts.</summary>
+    private static void SendTelemetryTo(IDistributedApplicationBuilder builder, Func<Uri?> endpoint)
+    {
+        foreach (var project in builder.Resources.OfType<ServiceResource>())
+            builder.CreateResourceBuilder(project).WithEnvironment(context =>
+            {
+                if (endpoint() is not { } url) return;
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = url.ToString().TrimEnd('/');
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                context.EnvironmentVariables["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+                context.EnvironmentVariables["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+                context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+            });
+    }
 
     /// <summary>Polls the run every 100 ms until it ends; returns it and the seconds it spent preparing.</summary>
     private async Task<(RunView Run, double PrepareSeconds)> FollowAsync(CoordinatorClient coordinator, string database, Stopwatch clock,

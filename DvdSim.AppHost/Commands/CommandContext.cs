@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using DvdSim.Dashboard;
+using Aspire.Hosting;
 using DvdSim.Hosting;
 
 namespace DvdSim.AppHost.Commands;
@@ -12,7 +12,7 @@ internal sealed class CommandContext(
     IReadOnlyDictionary<string, string> values,
     IReadOnlyDictionary<string, IReadOnlyList<string>> repeated,
     IReadOnlyList<string> arguments,
-    Func<AppHostOptions, AppHostBuilder> declareCluster)
+    Action<IDistributedApplicationBuilder, ClusterData> declareCluster)
 {
     public AppHostOptions Hosting { get; } = hosting;
     /// <summary>--show-secrets: print passwords instead of ********.</summary>
@@ -34,50 +34,44 @@ internal sealed class CommandContext(
             : throw new UsageException($"{option} needs a whole number, not '{text}'");
 
     /// <summary>
-    /// Starts the cluster (or only <paramref name="only"/> and what they wait for), printing each
-    /// resource as it becomes ready. <paramref name="configure"/> may adjust the declared cluster
-    /// first (the bench gives services a strategy). Dispose the result to stop it.
+    /// Starts the cluster declared in Program.cs (or only <paramref name="only"/> and what they
+    /// reference or wait for, then without the dashboard), printing each resource as it becomes
+    /// ready. <paramref name="configure"/> may adjust the declared model first (the bench gives
+    /// services a strategy). Dispose the result to stop it.
     /// </summary>
-    public async Task<RunningCluster> StartClusterAsync(IEnumerable<string>? only = null, CancellationToken cancellationToken = default,
-        Action<AppHostBuilder>? configure = null)
+    public async Task<RunningCluster> StartClusterAsync(IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default,
+        Action<IDistributedApplicationBuilder>? configure = null, Func<IResourceMonitor, Task>? beforeStart = null, bool dashboard = true)
     {
-        var declared = declareCluster(Hosting);
-        configure?.Invoke(declared);
-        var cluster = declared.Build();
-        var clock = Stopwatch.StartNew();
-        var progress = new ResourceProgress(Out, clock);
-        cluster.Monitor.ResourceChanged += progress.OnChanged;
-        Out.WriteLine($"Starting the DvdSim cluster (data: {cluster.DataDirectory}{(cluster.IsEphemeral ? ", deleted at exit" : "")})");
-        DashboardServer? dashboard = null;
+        var data = await ClusterData.OpenAsync(Hosting);
+        WeeksView? weeks = null;
         try
         {
-            if (only is null)
+            var builder = Cluster.CreateBuilder(dashboard: dashboard && only is null, out var dashboardLogin);
+            declareCluster(builder, data);
+            configure?.Invoke(builder);
+            if (dashboardLogin is not null) WeeksView.LinkFromAspire(builder, () => weeks);
+            Out.WriteLine($"Starting the DvdSim cluster (data: {data.Path}{(data.IsEphemeral ? ", deleted at exit" : "")})");
+            var progress = new ResourceProgress(Out, Stopwatch.StartNew());
+            Cluster cluster;
+            try
             {
-                // The dashboard comes first: every service sends it telemetry from its first second.
-                dashboard = await DashboardServer.StartAsync(new DashboardOptions(), cluster.Monitor,
-                    () => TryEndpoint(cluster, RunningCluster.Coordinator), cancellationToken);
-                cluster.OtlpEndpoint = dashboard.OtlpEndpoint.ToString().TrimEnd('/');
+                cluster = await Cluster.StartAsync(builder, data, dashboardLogin, only, cancellationToken, progress.OnChanged, async monitor =>
+                {
+                    if (dashboardLogin is not null) weeks = await WeeksView.StartAsync(dashboardLogin, monitor, cancellationToken);
+                    if (beforeStart is not null) await beforeStart(monitor);
+                });
             }
-            await cluster.StartAsync(only, cancellationToken);
-        }
-        catch (ArgumentException e) when (only is not null)
-        {
-            await cluster.DisposeAsync();
-            throw new UsageException(e.Message);
+            catch (ArgumentException e) when (only is not null)
+            {
+                throw new UsageException(e.Message);
+            }
+            return await RunningCluster.CreateAsync(cluster, Out, weeks);
         }
         catch
         {
-            await cluster.DisposeAsync();
-            if (dashboard is not null) await dashboard.DisposeAsync();
+            if (weeks is not null) await weeks.DisposeAsync();
+            data.Dispose();
             throw;
         }
-        return new RunningCluster(cluster, Out, dashboard);
     }
-
-    private static Uri? TryEndpoint(Cluster cluster, string resource)
-    {
-        try { return cluster.GetEndpoint(resource); }
-        catch (Exception) { return null; }
-    }
-
 }

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using DvdSim.Hosting;
 
 namespace DvdSim.AppHost.Commands;
@@ -25,7 +26,7 @@ internal static class CommandLine
         new("--help", null, "show this help"),
     ];
 
-    public static async Task<int> RunAsync(string[] args, Func<AppHostOptions, AppHostBuilder> declareCluster)
+    public static async Task<int> RunAsync(string[] args, Action<IDistributedApplicationBuilder, ClusterData> declareCluster)
     {
         CommandContext context;
         AppHostCommand command;
@@ -81,7 +82,7 @@ internal static class CommandLine
     }
 
     private static (AppHostCommand Command, CommandContext Context, bool Help) Parse(
-        string[] args, Func<AppHostOptions, AppHostBuilder> declareCluster)
+        string[] args, Action<IDistributedApplicationBuilder, ClusterData> declareCluster)
     {
         var position = 0;
         var command = Commands[0];
@@ -141,7 +142,7 @@ internal static class CommandLine
 
     private static void PrintHelp(TextWriter output)
     {
-        output.WriteLine("DvdSim AppHost: runs MariaDB, RabbitMQ and the DvdSim services as child processes.");
+        output.WriteLine("DvdSim AppHost: runs MariaDB, RabbitMQ and the DvdSim services under Aspire, with the Aspire dashboard.");
         output.WriteLine();
         output.WriteLine("usage: dotnet run --project DvdSim.AppHost -c Release -- [command] [options]");
         output.WriteLine();

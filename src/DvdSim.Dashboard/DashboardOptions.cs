@@ -23,6 +23,13 @@ public sealed class DashboardOptions
 
     public TelemetryLimits TelemetryLimits { get; init; } = new();
 
+    /// <summary>
+    /// The Aspire dashboard this one sits beside (its base address). When set, DvdSim's dashboard is
+    /// the weeks view Aspire lacks: its navigation holds Weeks and a link to the Aspire dashboard, and
+    /// a week's trace opens there (/traces/detail/{traceId}), where the services send their telemetry.
+    /// </summary>
+    public Uri? AspireDashboard { get; init; }
+
     /// <summary>Where the dashboard's own warnings and errors go; nowhere when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

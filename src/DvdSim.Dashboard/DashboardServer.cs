@@ -88,7 +88,7 @@ public sealed class DashboardServer : IAsyncDisposable
             {
                 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
                 json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-                var pages = new DashboardPages(new BrowserAuthentication(token));
+                var pages = new DashboardPages(new BrowserAuthentication(token), options.AspireDashboard);
                 pages.UseGate(app);
                 var coordinator = new CoordinatorClient(coordinatorUrl, coordinatorHttp);
                 new DashboardApi(telemetry, resourceMonitor, coordinator, json, app.Lifetime, logger).Map(app);

@@ -1,328 +1,266 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using DvdSim.Hosting.Processes;
-using DvdSim.Hosting.Runtime;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DvdSim.Hosting;
 
 /// <summary>
-/// The built cluster (Aspire's DistributedApplication): starts resources in dependency order,
-/// in parallel where the graph allows, and stops them in reverse order. No process it started
-/// outlives it: not after a failed start, not after Ctrl+C, not when the process exits.
+/// A started Aspire app model with what Aspire does not keep: the data directory (servers' data,
+/// secrets, logs), a monitor of its resources in DvdSim's terms, and a start that returns only
+/// once every resource is healthy — or fails, everything stopped, naming the resource and its last
+/// words. Disposing stops everything and leaves no process behind.
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
-    private static readonly TimeSpan EmergencyGrace = TimeSpan.FromSeconds(3);
+    /// <summary>The Aspire dashboard's defaults (as the standalone dashboard's), used when free.</summary>
+    public const int DashboardPort = 18888, DashboardOtlpPort = 18890;
 
-    private readonly AppHostOptions _options;
-    private readonly List<Resource> _resources;
-    private string? _otlpEndpoint;
+    private readonly DistributedApplication _app;
     private readonly ClusterMonitor _monitor;
-    private readonly CancellationTokenSource _shutdown = new();
-    private readonly Lock _lock = new();
-    private readonly List<PosixSignalRegistration> _signals = [];
-    private DataDirectory? _data;
-    private ClusterContext? _context;
-    private Task? _start, _stop;
-    private bool _processExitHooked;
+    private int _disposed;
 
-    internal Cluster(AppHostOptions options, List<Resource> resources, string? otlpEndpoint)
+    private Cluster(DistributedApplication app, ClusterData data, ClusterMonitor monitor, Uri? dashboardLogin)
     {
-        _options = options;
-        _resources = resources;
-        _otlpEndpoint = otlpEndpoint;
-        _monitor = new ClusterMonitor(resources);
-        DataDirectory = Runtime.DataDirectory.Resolve(options);
+        _app = app;
+        Data = data;
+        _monitor = monitor;
+        DashboardLoginUrl = dashboardLogin;
     }
 
+    public ClusterData Data { get; }
     public IResourceMonitor Monitor => _monitor;
-    public IReadOnlyList<IResource> Resources => _resources;
-    /// <summary>Servers' data, cluster.json (generated passwords), logs/.</summary>
-    public string DataDirectory { get; }
-    public string LogDirectory => Path.Combine(DataDirectory, "logs");
-    public bool IsEphemeral => _options.Ephemeral;
-    /// <summary>From the call to StartAsync until every started resource was ready.</summary>
-    public TimeSpan? StartupDuration { get; private set; }
-    /// <summary>Cancelled when a shutdown was asked for: a signal, <see cref="StopAsync"/> or disposal.</summary>
-    public CancellationToken ShutdownRequested => _shutdown.Token;
-
-    public IResource this[string name] => Find(name);
+    public DistributedApplication App => _app;
+    /// <summary>The Aspire dashboard's address with its login token; null when started without it.</summary>
+    public Uri? DashboardLoginUrl { get; }
+    /// <summary>From the call to StartAsync until every resource was healthy.</summary>
+    public TimeSpan StartupDuration { get; private set; }
+    /// <summary>Cancelled when the AppHost is asked to stop (Ctrl+C, SIGTERM) or is stopping.</summary>
+    public CancellationToken ShutdownRequested => _app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
     /// <summary>
-    /// Where services send telemetry (OTEL_EXPORTER_OTLP_ENDPOINT). Settable until StartAsync, for a
-    /// receiver that needs <see cref="Monitor"/> before its own address is known (the dashboard).
+    /// An Aspire builder for a DvdSim cluster: the dashboard on 127.0.0.1:18888 (OTLP/HTTP on 18890;
+    /// free ports when taken) behind a generated login token, or no dashboard; Aspire's own log
+    /// lines at Warning, since the AppHost prints its own progress.
     /// </summary>
-    public string? OtlpEndpoint
+    public static IDistributedApplicationBuilder CreateBuilder(bool dashboard, out Uri? dashboardLoginUrl)
     {
-        get => _otlpEndpoint;
-        set
-        {
-            lock (_lock)
-            {
-                if (_start is not null) throw new InvalidOperationException("the OTLP endpoint must be set before the cluster starts");
-                _otlpEndpoint = value is null ? null : new Uri(value, UriKind.Absolute).ToString().TrimEnd('/');
-            }
-        }
+        var options = new DistributedApplicationOptions { Args = [], DisableDashboard = !dashboard, AllowUnsecuredTransport = true };
+        var builder = DistributedApplication.CreateBuilder(options);
+        Configure(builder, dashboard, out dashboardLoginUrl);
+        return builder;
     }
 
-    /// <summary>The connection string of a server resource (MariaDB: ADO.NET; RabbitMQ: amqp URI).</summary>
-    public string GetConnectionString(string resource) =>
-        Find(resource) is IResourceWithConnectionString server ? server.ConnectionString
-            : throw new ArgumentException($"{resource} has no connection string");
-
-    /// <summary>The http URL of a project resource.</summary>
-    public Uri GetEndpoint(string resource) =>
-        Find(resource) is IResourceWithHttpEndpoint service ? service.HttpEndpoint
-            : throw new ArgumentException($"{resource} has no http endpoint");
-
-    private Resource Find(string name) =>
-        _resources.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"there is no resource named '{name}' (known: {string.Join(", ", _resources.Select(r => r.Name))})");
-
-    /// <summary>Starts every resource; returns once all are ready. On failure everything started is stopped and a <see cref="HostingException"/> says why.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
-
-    /// <summary>Starts only <paramref name="resources"/> and what they wait for or reference (e.g. just "mysql" to query a kept database).</summary>
-    public Task StartAsync(IEnumerable<string>? resources, CancellationToken cancellationToken = default)
+    /// <summary>Dashboard addresses, token and logging for a builder made elsewhere (Aspire.Hosting.Testing's).</summary>
+    public static void Configure(IDistributedApplicationBuilder builder, bool dashboard, out Uri? dashboardLoginUrl)
     {
-        lock (_lock)
-        {
-            if (_start is not null) throw new InvalidOperationException("the cluster was already started");
-            _start = StartCoreAsync(resources?.Select(Find).ToList(), cancellationToken);
-            return _start;
-        }
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
+            // Aspire.Hosting.Testing copies every console line of every resource into the log, as
+            // errors; the monitor keeps them (logs/<resource>.log) and a failed start quotes them.
+            .AddFilter((category, level) => level >= LogLevel.Warning && category?.Contains(".Resources.", StringComparison.Ordinal) != true)
+            // A failing health check is logged on every poll while a server boots: that is waiting, not an error.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            // A start that fails is reported once, by name and last words (HostingException), not as the host's stack trace too.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)); // "no trusted development certificate": we serve plain http on loopback
+        dashboardLoginUrl = null;
+        if (!dashboard) return;
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var ui = $"http://127.0.0.1:{FreePort(DashboardPort)}";
+        builder.Configuration["ASPNETCORE_URLS"] = ui;
+        builder.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort(DashboardOtlpPort)}";
+        builder.Configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort(null)}";
+        builder.Configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        builder.Configuration["AppHost:BrowserToken"] = token;
+        dashboardLoginUrl = new Uri($"{ui}/login?t={token}");
     }
 
-    private async Task StartCoreAsync(List<Resource>? only, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and starts the app model (only <paramref name="only"/> and what they reference or
+    /// wait for, when given) and waits until every resource is healthy, at most
+    /// <see cref="AppHostOptions.ReadinessTimeout"/>. <paramref name="beforeStart"/> runs between
+    /// building and starting (a telemetry receiver the services will send to).
+    /// </summary>
+    public static async Task<Cluster> StartAsync(IDistributedApplicationBuilder builder, ClusterData data, Uri? dashboardLoginUrl,
+        IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default, Action<ResourceSnapshot>? onChanged = null,
+        Func<IResourceMonitor, Task>? beforeStart = null)
     {
         var clock = Stopwatch.StartNew();
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        var started = new Dictionary<Resource, Task>();
+        if (only is not null) KeepOnly(builder, only);
+        TagProcesses(builder, data);
+        var app = builder.Build();
+        var monitor = new ClusterMonitor(app, data);
+        if (onChanged is not null) monitor.ResourceChanged += onChanged;
+        var cluster = new Cluster(app, data, monitor, dashboardLoginUrl);
         try
         {
-            HookShutdown();
-            _data = await Runtime.DataDirectory.OpenAsync(DataDirectory, _options.Ephemeral, _options.Fresh);
-            _context = new ClusterContext(_options, _data, _otlpEndpoint, _monitor.OnChanged, _monitor.OnConsoleLine);
-            var selected = TopologicalOrder(only is null ? _resources : Closure(only));
-            // Everything that can fail without a process (missing programs, taken ports, missing builds) fails here, before anything starts.
-            foreach (var resource in selected) resource.Prepare(_context);
-
-            foreach (var resource in selected)
-                started[resource] = StartWhenReadyAsync(resource, resource.WaitsFor.Select(d => started[d]).ToList(), abort);
-            await Task.WhenAll(started.Values);
-            StartupDuration = clock.Elapsed;
-        }
-        catch (Exception e)
-        {
-            var cancelled = _shutdown.IsCancellationRequested || cancellationToken.IsCancellationRequested;
-            await StopCoreAsync();
-            if (cancelled)
-                throw new OperationCanceledException("start-up was cancelled; everything started was stopped", e, cancellationToken);
-            var failures = started.Values.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
-            throw RootCause(failures.Count > 0 ? failures : [e]);
-        }
-    }
-
-    private static async Task StartWhenReadyAsync(Resource resource, List<Task> dependencies, CancellationTokenSource abort)
-    {
-        try
-        {
-            await Task.WhenAll(dependencies);
+            if (beforeStart is not null) await beforeStart(monitor);
+            await cluster.StartAndWaitUntilHealthyAsync(cancellationToken);
+            monitor.Started = true;
+            cluster.StartupDuration = clock.Elapsed;
+            return cluster;
         }
         catch
         {
-            throw new DependencyFailedException();
-        }
-        try
-        {
-            await resource.StartAsync(abort.Token);
-        }
-        catch
-        {
-            await abort.CancelAsync(); // stop the others from waiting for their readiness in vain
+            await cluster.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>The first resource's own failure (not its dependents' "not started"), or all of them if several failed.</summary>
-    private static Exception RootCause(List<Exception> all)
-    {
-        var failures = all.Where(x => x is not DependencyFailedException and not OperationCanceledException).ToList();
-        return failures.Count switch
-        {
-            0 => all[0],
-            1 => failures[0],
-            _ => new HostingException(string.Join(Environment.NewLine, failures.Select(f => f.Message)), failures[0]),
-        };
-    }
+    /// <summary>The connection string a resource gives its references (MariaDB: ADO.NET; RabbitMQ: amqp URI).</summary>
+    public async Task<string> GetConnectionStringAsync(string resource, CancellationToken cancellationToken = default) =>
+        Find(resource) is IResourceWithConnectionString server
+            ? await server.GetConnectionStringAsync(cancellationToken) ?? throw new HostingException($"{resource} has no connection string")
+            : throw new ArgumentException($"{resource} has no connection string");
 
-    private sealed class DependencyFailedException : Exception;
+    /// <summary>The http URL of a service, e.g. http://127.0.0.1:41234.</summary>
+    public Uri GetEndpoint(string resource) =>
+        Find(resource) is IResourceWithEndpoints service && service.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == "http") is { } http
+            ? new Uri($"http://127.0.0.1:{http.Port ?? http.TargetPort}")
+            : throw new ArgumentException($"{resource} has no http endpoint");
 
-    private List<Resource> Closure(List<Resource> roots)
+    private IResource Find(string name) =>
+        _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"there is no resource named '{name}'");
+
+    /// <summary>The environment a resource was last started with (connection strings, OTEL_*, …).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentOf(string resource) => _monitor.EnvironmentOf(resource);
+
+    /// <summary>Completes when a shutdown was asked for (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() =>
+        Task.Delay(Timeout.Infinite, ShutdownRequested).ContinueWith(_ => { }, TaskScheduler.Default);
+
+    /// <summary>
+    /// Aspire's StartAsync returns once every resource was created, which waits for whatever a
+    /// resource waits for; so a server that exits, or a resource that cannot be started, is
+    /// watched for from the start, and the first one ends the wait with its name and last words.
+    /// </summary>
+    private async Task StartAndWaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
-        var result = new HashSet<Resource>();
-        var stack = new Stack<Resource>(roots);
-        while (stack.Count > 0)
+        var notifications = _app.Services.GetRequiredService<ResourceNotificationService>();
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startup.CancelAfter(Data.Options.ReadinessTimeout);
+        var failed = new TaskCompletionSource<ResourceSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(ResourceSnapshot s)
         {
-            var next = stack.Pop();
-            if (!result.Add(next)) continue;
-            // What it uses, not only what it waits for: a service may start alongside the broker it references.
-            foreach (var dependency in next.Uses) stack.Push(dependency);
+            if (s.State is ResourceState.Failed || (s.State is ResourceState.Exited && s.Kind != "project")) failed.TrySetResult(s);
         }
-        return _resources.Where(result.Contains).ToList();
-    }
-
-    /// <summary>Dependencies first; declaration order otherwise. Rejects cycles.</summary>
-    private static List<Resource> TopologicalOrder(List<Resource> resources)
-    {
-        var order = new List<Resource>();
-        var state = new Dictionary<Resource, bool>(); // false: visiting, true: done
-        void Visit(Resource resource, Stack<string> path)
-        {
-            if (state.TryGetValue(resource, out var done))
-            {
-                if (!done) throw new HostingException($"resources wait for each other in a cycle: {string.Join(" -> ", path.Reverse().Append(resource.Name))}");
-                return;
-            }
-            state[resource] = false;
-            path.Push(resource.Name);
-            foreach (var dependency in resource.WaitsFor) Visit(dependency, path);
-            path.Pop();
-            state[resource] = true;
-            if (resources.Contains(resource)) order.Add(resource);
-        }
-        foreach (var resource in resources) Visit(resource, new Stack<string>());
-        return order;
-    }
-
-    /// <summary>Completes when a shutdown was asked for (Ctrl+C, SIGTERM, <see cref="StopAsync"/>).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
-        Task.Delay(Timeout.Infinite, _shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(cancellationToken);
-
-    /// <summary>Start, wait for a shutdown request, stop.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken = default)
-    {
-        await using var stopOnCancel = cancellationToken.Register(RequestShutdown);
+        _monitor.ResourceChanged += OnChanged;
         try
         {
-            await StartAsync(cancellationToken);
-            await WaitForShutdownAsync(CancellationToken.None);
+            var started = _app.StartAsync(startup.Token);
+            await WhenStartedOrFailed(started, failed.Task);
+            var names = _monitor.Resources().Select(r => r.Name).ToList();
+            await WhenStartedOrFailed(Task.WhenAll(names.Select(n => notifications.WaitForResourceHealthyAsync(n, startup.Token))), failed.Task);
+        }
+        catch (Exception e) when (e is OperationCanceledException or DistributedApplicationException && !cancellationToken.IsCancellationRequested)
+        {
+            // Aspire gives up on a resource that failed to start, maybe before our monitor saw it fail.
+            if (await failed.Task.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(t => t.IsCompletedSuccessfully) && failed.Task.Result is var resource)
+                throw StartFailure(resource);
+            var waiting = _monitor.Resources().Where(r => r.State != ResourceState.Running).ToList();
+            throw new HostingException($"not healthy within {Data.Options.ReadinessTimeout.TotalSeconds:0} s: " +
+                string.Join(", ", waiting.Select(r => $"{r.Name} ({r.State.ToString().ToLowerInvariant()})")) + "." +
+                string.Concat(waiting.Select(r => _monitor.HealthProblems(r.Name) is { Length: > 0 } problem ? $"{Environment.NewLine}{r.Name}: {problem}" : "")) +
+                string.Concat(waiting.Select(r => LastWords(r.Name))), e);
         }
         finally
         {
-            await StopAsync(CancellationToken.None);
+            _monitor.ResourceChanged -= OnChanged;
         }
-    }
 
-    /// <summary>Stops everything in reverse dependency order (SIGTERM, then the process tree is killed after a timeout).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        RequestShutdown();
-        Task? start;
-        lock (_lock) start = _start;
-        if (start is not null)
+        async Task WhenStartedOrFailed(Task step, Task<ResourceSnapshot> failure)
         {
-            try { await start.WaitAsync(cancellationToken); }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested) { } // the starter reports it
+            if (await Task.WhenAny(step, failure) == failure)
+            {
+                await startup.CancelAsync(); // Aspire's start stops waiting too
+                throw StartFailure(await failure);
+            }
+            await step;
         }
-        await StopCoreAsync().WaitAsync(cancellationToken);
     }
 
-    private void RequestShutdown()
+    private HostingException StartFailure(ResourceSnapshot resource) =>
+        new($"{resource.Name} {(resource.State == ResourceState.Failed ? "failed to start" : "exited")}" +
+            (resource.ExitCode is { } code ? $" (exit code {code})" : "") + "." + LastWords(resource.Name));
+
+    private string LastWords(string resource)
     {
-        if (!_shutdown.IsCancellationRequested) _shutdown.Cancel();
+        var lines = _monitor.ConsoleLines(resource, 15);
+        return lines.Count == 0 ? ""
+            : $"{Environment.NewLine}Last lines of {resource} ({Path.Combine(Data.LogsPath, resource + ".log")}):{Environment.NewLine}" +
+              string.Join(Environment.NewLine, lines.Select(l => "    " + l.Text));
     }
 
-    private Task StopCoreAsync()
+    /// <summary>
+    /// Every process DCP starts carries the run's owner tag, so that whatever outlives a stop (a
+    /// grandchild, or everything after the AppHost was killed) is found and ended.
+    /// </summary>
+    private static void TagProcesses(IDistributedApplicationBuilder builder, ClusterData data)
     {
-        lock (_lock) return _stop ??= Task.Run(StopInOrderAsync);
+        foreach (var resource in builder.Resources.Where(r => r is ExecutableResource or ProjectResource).Cast<IResourceWithEnvironment>())
+            builder.CreateResourceBuilder(resource).WithEnvironment(Processes.ProcessTree.OwnerVariable, data.OwnerTag(resource.Name));
     }
 
-    private async Task StopInOrderAsync()
+    /// <summary>Removes every resource that <paramref name="only"/> neither is, references nor waits for.</summary>
+    private static void KeepOnly(IDistributedApplicationBuilder builder, IReadOnlyCollection<string> only)
     {
-        RequestShutdown();
-        foreach (var level in StopLevels())
-            await Task.WhenAll(level.Select(r => r.StopAsync()));
-        if (_context is not null) await EndTaggedProcessesAsync(_context.RunOwnerPrefix, EmergencyGrace);
-        Release();
-    }
-
-    /// <summary>Groups resources so each group only uses resources of later groups: dependents stop first, a group in parallel.</summary>
-    private List<List<Resource>> StopLevels()
-    {
-        var prepared = _resources.Where(r => r.IsPrepared).ToList();
-        var depth = new Dictionary<Resource, int>();
-        var visiting = new HashSet<Resource>();
-        int Depth(Resource resource)
+        var byName = builder.Resources.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in only)
+            if (!byName.ContainsKey(name))
+                throw new ArgumentException($"there is no resource named '{name}' (known: {string.Join(", ", byName.Keys.Where(k => !k.EndsWith("-password", StringComparison.Ordinal)))})");
+        var keep = new HashSet<IResource>();
+        var stack = new Stack<IResource>(only.Select(n => byName[n]));
+        while (stack.Count > 0)
         {
-            if (depth.TryGetValue(resource, out var known)) return known;
-            if (!visiting.Add(resource)) return 0; // services may reference each other
-            var users = prepared.Where(p => p != resource && p.Uses.Contains(resource)).Select(p => Depth(p) + 1);
-            visiting.Remove(resource);
-            return depth[resource] = users.DefaultIfEmpty(0).Max();
+            var next = stack.Pop();
+            if (!keep.Add(next)) continue;
+            foreach (var wait in next.Annotations.OfType<WaitAnnotation>()) stack.Push(wait.Resource);
+            foreach (var reference in next.Annotations.OfType<ResourceRelationshipAnnotation>()) stack.Push(reference.Resource);
         }
-        return prepared.GroupBy(Depth).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+        foreach (var resource in builder.Resources.Where(r => !keep.Contains(r) && r is not ParameterResource).ToList())
+            builder.Resources.Remove(resource);
     }
 
-    /// <summary>Last line of defence: every process carrying this run's tag (children, grandchildren, orphans).</summary>
-    private static async Task EndTaggedProcessesAsync(string ownerPrefix, TimeSpan grace)
+    private static int FreePort(int? preferred)
     {
-        var left = ProcessTree.WithEnvironment(ChildProcess.OwnerVariable, ownerPrefix, prefix: true);
-        if (left.Count == 0) return;
-        foreach (var process in left) ProcessTree.Signal(process, ProcessTree.SigTerm);
-        var deadline = DateTime.UtcNow + grace;
-        while (DateTime.UtcNow < deadline && left.Any(ProcessTree.IsAlive)) await Task.Delay(50);
-        foreach (var process in left) ProcessTree.Signal(process, ProcessTree.SigKill);
+        if (preferred is { } port && IsFree(port)) return port;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private void Release()
+    private static bool IsFree(int port)
     {
-        foreach (var registration in _signals) registration.Dispose();
-        _signals.Clear();
-        if (_processExitHooked) AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        _processExitHooked = false;
-        foreach (var resource in _resources) resource.DisposeLog();
-        _data?.Dispose();
-    }
-
-    private void HookShutdown()
-    {
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        _processExitHooked = true;
-        if (!_options.HandleShutdownSignals) return;
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
-            _signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
-    }
-
-    private void OnSignal(PosixSignalContext context)
-    {
-        context.Cancel = true; // stop in order, then let Main return
-        if (!_shutdown.IsCancellationRequested)
+        try
         {
-            ThreadPool.QueueUserWorkItem(_ => RequestShutdown());
-            return;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
         }
-        // A second Ctrl+C means "now": whatever hangs, nothing is left behind.
-        Console.Error.WriteLine("dvdsim: second signal: killing every process and exiting");
-        foreach (var resource in _resources) resource.Kill();
-        if (_context is not null) EndTaggedProcessesAsync(_context.RunOwnerPrefix, TimeSpan.Zero).GetAwaiter().GetResult();
-        Environment.Exit(130);
-    }
-
-    /// <summary>The process is exiting without a stop (unhandled exception, a test runner ending): end every child now.</summary>
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        if (_context is null) return;
-        foreach (var resource in _resources) resource.EndSupervision();
-        EndTaggedProcessesAsync(_context.RunOwnerPrefix, EmergencyGrace).GetAwaiter().GetResult();
-        _data?.Dispose();
+        catch (SocketException) { return false; }
     }
 
     public async ValueTask DisposeAsync()
     {
-        Task? start;
-        lock (_lock) start = _start;
-        if (start is null) return;
-        await StopAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _monitor.Stopping();
+        try
+        {
+            using var timeout = new CancellationTokenSource(Data.Options.StopTimeout);
+            await _app.StopAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException) { }
+        await _monitor.DisposeAsync();
+        await _app.DisposeAsync();
+        await Data.EndLeftoverProcessesAsync(TimeSpan.FromSeconds(3));
+        Data.Dispose();
     }
 }

@@ -31,7 +31,7 @@ public sealed class TestServersTests(TestServers servers)
             "SELECT @@innodb_buffer_pool_size, @@innodb_flush_log_at_trx_commit, @@local_infile, @@bind_address", db);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        var expected = MariaDbResource.BufferPoolMegabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) * 1024 * 1024;
+        var expected = MariaDbServerResource.BufferPoolMegabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) * 1024 * 1024;
         Assert.Equal(expected, reader.GetInt64(0));
         Assert.Equal(2, reader.GetInt32(1));
         Assert.True(reader.GetBoolean(2));
@@ -43,7 +43,7 @@ public sealed class TestServersTests(TestServers servers)
     [InlineData(24L, 6144)]  // this project's machines: a quarter
     [InlineData(128L, 8192)] // capped
     public void The_buffer_pool_is_a_quarter_of_memory_between_1_and_8_GiB(long gib, long megabytes) =>
-        Assert.Equal(megabytes, MariaDbResource.BufferPoolMegabytes(gib * 1024 * 1024 * 1024));
+        Assert.Equal(megabytes, MariaDbServerResource.BufferPoolMegabytes(gib * 1024 * 1024 * 1024));
 
     [Fact]
     public void RabbitMq_uses_a_private_epmd_instead_of_the_system_one_on_4369()

@@ -6,9 +6,9 @@ namespace DvdSim.Testing;
 public sealed class ServiceHandle : IAsyncDisposable
 {
     private readonly Cluster _cluster;
-    private readonly ProjectResource _service;
+    private readonly ServiceResource _service;
 
-    internal ServiceHandle(Cluster cluster, ProjectResource service)
+    internal ServiceHandle(Cluster cluster, ServiceResource service)
     {
         _cluster = cluster;
         _service = service;
@@ -16,14 +16,14 @@ public sealed class ServiceHandle : IAsyncDisposable
 
     /// <summary>Resource name, e.g. "payments".</summary>
     public string Name => _service.Name;
-    public string ProjectName => _service.ProjectName;
+    public string ProjectName => Path.GetFileNameWithoutExtension(_service.ProjectPath);
     /// <summary>http://127.0.0.1:port (its ASPNETCORE_URLS).</summary>
-    public Uri BaseUrl => _service.HttpEndpoint;
+    public Uri BaseUrl => _cluster.GetEndpoint(Name);
     /// <summary>The current process id (it changes when the service is restarted after a crash); null while not running.</summary>
     public int? ProcessId => Snapshot.ProcessId;
     public ResourceSnapshot Snapshot => _cluster.Monitor.Resources().Single(r => r.Name == Name);
-    /// <summary>The environment variables it was started with (connection strings, OTEL_*, ASPNETCORE_URLS, …).</summary>
-    public IReadOnlyDictionary<string, string> Environment => _service.LastEnvironment;
+    /// <summary>The environment variables it was started with (connection strings, OTEL_*, ASPNETCORE_URLS, …), as DCP reports them.</summary>
+    public IReadOnlyDictionary<string, string> Environment => _cluster.EnvironmentOf(Name);
     public IResourceMonitor Monitor => _cluster.Monitor;
 
     /// <summary>Its console output so far, oldest first.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Dapper;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using DvdSim.Hosting;
 using MySqlConnector;
 using Xunit;
@@ -8,9 +10,10 @@ using Xunit;
 namespace DvdSim.Testing;
 
 /// <summary>
-/// One MariaDB and one RabbitMQ for a test assembly (our Aspire.Hosting.Testing): real servers as
-/// child processes with a temporary data directory, on free ports, so test assemblies can run
-/// side by side. Use it as an xunit collection fixture:
+/// One MariaDB and one RabbitMQ for a test assembly, started by Aspire.Hosting.Testing
+/// (DistributedApplicationTestingBuilder) as executables with a temporary data directory, on free
+/// ports, so test assemblies can run side by side. Services under test run in an app model of
+/// their own against these servers (as --mysql/--rabbitmq do). Use it as an xunit collection fixture:
 /// <code>
 /// [CollectionDefinition(TestServers.Collection)]
 /// public sealed class ServersCollection : ICollectionFixture&lt;TestServers&gt;;
@@ -43,18 +46,20 @@ public sealed class TestServers : IAsyncLifetime
     /// <summary>amqp://user:pass@127.0.0.1:port</summary>
     public string RabbitMqUri { get; private set; } = "";
     public IResourceMonitor Monitor => (_servers ?? throw NotStarted()).Monitor;
+    /// <summary>The servers' app model (for tests that kill or restart a server).</summary>
+    public Cluster Servers => _servers ?? throw NotStarted();
     /// <summary>Where src/&lt;project&gt;/bin/… is looked up; default: the repository holding the test assembly.</summary>
     public string? RepoRoot { get; set; }
 
     public async Task InitializeAsync()
     {
-        var builder = AppHost.CreateBuilder(Options());
-        builder.AddMariaDb(MySqlName);
-        builder.AddRabbitMq(MessagingName);
-        _servers = builder.Build();
-        await _servers.StartAsync();
-        MySqlConnectionString = _servers.GetConnectionString(MySqlName);
-        RabbitMqUri = _servers.GetConnectionString(MessagingName);
+        var data = await ClusterData.OpenAsync(Options());
+        var builder = TestingBuilder.Create();
+        builder.AddMariaDb(MySqlName, data);
+        builder.AddRabbitMq(MessagingName, data);
+        _servers = await Cluster.StartAsync(builder, data, dashboardLoginUrl: null);
+        MySqlConnectionString = await _servers.GetConnectionStringAsync(MySqlName);
+        RabbitMqUri = await _servers.GetConnectionStringAsync(MessagingName);
     }
 
     public async Task DisposeAsync()
@@ -105,20 +110,23 @@ public sealed class TestServers : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs one service's built dll (e.g. "DvdSim.PaymentService") against these servers, with the
-    /// environment the AppHost gives it, and returns once GET /health answers 200.
+    /// Runs one service's built dll (e.g. "DvdSim.PaymentService") against these servers, declared
+    /// as in the AppHost, and returns once GET /health answers 200.
     /// </summary>
     public async Task<ServiceHandle> StartServiceAsync(
         string projectName, IReadOnlyDictionary<string, string>? extraEnvironment = null, CancellationToken cancellationToken = default)
     {
-        var builder = AppHost.CreateBuilder(Options(external: true));
-        var (mysql, messaging) = AddServers(builder);
+        var data = await ClusterData.OpenAsync(Options(external: true));
+        var builder = TestingBuilder.Create();
+        var (mysql, messaging) = AddServers(builder, data);
         var name = ServiceNameOf(projectName);
-        var service = builder.AddProject(name, projectName)
-            .WithReference(mysql).WithReference(messaging)
-            .WaitFor(mysql).WaitFor(messaging);
-        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) service.WithEnvironment(key, value);
-        var cluster = await StartTrackedAsync(builder, cancellationToken);
+        var service = builder.AddService(name, ProjectPath(projectName), data);
+        var extra = extraEnvironment ?? new Dictionary<string, string>();
+        // A connection string given by the test replaces the reference (Aspire writes references last).
+        if (!extra.ContainsKey($"ConnectionStrings__{MySqlName}")) service.WithReference(mysql).WaitFor(mysql);
+        if (!extra.ContainsKey($"ConnectionStrings__{MessagingName}")) service.WithReference(messaging).WaitFor(messaging);
+        foreach (var (key, value) in extra) service.WithEnvironment(key, value);
+        var cluster = await StartTrackedAsync(builder, data, cancellationToken);
         return new ServiceHandle(cluster, service.Resource);
     }
 
@@ -126,20 +134,21 @@ public sealed class TestServers : IAsyncLifetime
     public async Task<TestCluster> StartClusterAsync(
         IReadOnlyDictionary<string, string>? extraEnvironment = null, CancellationToken cancellationToken = default)
     {
-        var builder = AppHost.CreateBuilder(Options(external: true));
-        var (mysql, messaging) = AddServers(builder);
-        var services = new List<IResourceBuilder<ProjectResource>>();
+        var data = await ClusterData.OpenAsync(Options(external: true));
+        var builder = TestingBuilder.Create();
+        var (mysql, messaging) = AddServers(builder, data);
+        var services = new List<IResourceBuilder<ServiceResource>>();
         foreach (var (projectName, name) in ServiceNames)
         {
             // As in the AppHost: the services start with the servers, not after them.
-            var service = builder.AddProject(name, projectName)
+            var service = builder.AddService(name, ProjectPath(projectName), data)
                 .WithReference(mysql).WithReference(messaging);
             foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) service.WithEnvironment(key, value);
             services.Add(service);
         }
         var coordinator = services.Single(s => s.Resource.Name == "coordinator");
         foreach (var other in services.Where(s => s != coordinator)) coordinator.WithReference(other);
-        var cluster = await StartTrackedAsync(builder, cancellationToken);
+        var cluster = await StartTrackedAsync(builder, data, cancellationToken);
         return new TestCluster(cluster);
     }
 
@@ -153,8 +162,9 @@ public sealed class TestServers : IAsyncLifetime
         return bus;
     }
 
-    private (IResourceBuilder<MariaDbResource>, IResourceBuilder<RabbitMqResource>) AddServers(AppHostBuilder builder) =>
-        (builder.AddMariaDb(MySqlName), builder.AddRabbitMq(MessagingName));
+    private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>) AddServers(
+        IDistributedApplicationBuilder builder, ClusterData data) =>
+        (builder.AddMariaDb(MySqlName, data), builder.AddRabbitMq(MessagingName, data));
 
     private AppHostOptions Options(bool external = false)
     {
@@ -162,18 +172,23 @@ public sealed class TestServers : IAsyncLifetime
         return new AppHostOptions
         {
             Ephemeral = true,
-            HandleShutdownSignals = false, // the test runner owns the signals; ProcessExit still ends every child
             ExternalMySqlConnectionString = external ? MySqlConnectionString : null,
             ExternalRabbitMqUri = external ? RabbitMqUri : null,
-            RepoRoot = RepoRoot,
         };
     }
 
-    private async Task<Cluster> StartTrackedAsync(AppHostBuilder builder, CancellationToken cancellationToken)
+    /// <summary>src/&lt;project&gt;/&lt;project&gt;.csproj of the repository holding the test assembly (or <see cref="RepoRoot"/>).</summary>
+    private string ProjectPath(string projectName)
     {
-        var cluster = builder.Build();
+        var root = RepoRoot ?? RepositoryRoot.Find();
+        return Path.Combine(root, "src", projectName, projectName + ".csproj");
+    }
+
+    private async Task<Cluster> StartTrackedAsync(IDistributedApplicationBuilder builder, ClusterData data, CancellationToken cancellationToken)
+    {
+        // On failure StartAsync has already stopped what it started.
+        var cluster = await Cluster.StartAsync(builder, data, dashboardLoginUrl: null, cancellationToken: cancellationToken);
         _started.Add(cluster); // disposing twice is harmless: the handle and this fixture may both do it
-        await cluster.StartAsync(cancellationToken); // on failure it has already stopped what it started
         return cluster;
     }
 

@@ -10,7 +10,7 @@ namespace DvdSim.Dashboard.Web;
 /// The HTML pages: a server-rendered shell (nav bar, filters, empty tables and charts) that the page's script fills
 /// from the JSON API and keeps live. Also the login page and the gate that sends everyone without the token to it.
 /// </summary>
-internal sealed partial class DashboardPages(BrowserAuthentication authentication)
+internal sealed partial class DashboardPages(BrowserAuthentication authentication, Uri? aspireDashboard = null)
 {
     private static readonly (string Page, string Path, string Title)[] Navigation =
     [
@@ -94,7 +94,7 @@ internal sealed partial class DashboardPages(BrowserAuthentication authenticatio
             await WriteLogin(context, StatusCodes.Status401Unauthorized, returnUrl, "That token is not this dashboard's.");
         });
 
-        app.MapGet("/", () => Results.Redirect("/resources"));
+        app.MapGet("/", () => Results.Redirect(aspireDashboard is null ? "/resources" : "/weeks"));
         app.MapGet("/resources", () => Page("resources", "Resources", "resources.html"));
         app.MapGet("/console", () => Page("console", "Console", "console.html"));
         app.MapGet("/logs", () => Page("logs", "Structured logs", "logs.html"));
@@ -102,7 +102,9 @@ internal sealed partial class DashboardPages(BrowserAuthentication authenticatio
         app.MapGet("/traces/{traceId}", (string traceId) => TraceId().IsMatch(traceId)
             ? Page("trace", "Trace", "trace.html", ("trace-id", traceId.ToLowerInvariant()))
             : PageNotFound($"{traceId} is not a trace id (32 hex digits)."));
-        app.MapGet("/weeks", () => Page("weeks", "Weeks", "weeks.html"));
+        app.MapGet("/weeks", () => aspireDashboard is null
+            ? Page("weeks", "Weeks", "weeks.html")
+            : Page("weeks", "Weeks", "weeks.html", ("trace-base", new Uri(aspireDashboard, "/traces/detail/").ToString())));
         app.MapGet("/metrics", () => Page("metrics", "Metrics", "metrics.html"));
 
         app.MapGet("/assets/{fileName}", (string fileName) => EmbeddedFiles.Asset(fileName) is { } bytes
@@ -128,11 +130,14 @@ internal sealed partial class DashboardPages(BrowserAuthentication authenticatio
     {
         var navPage = page == "trace" ? "traces" : page;
         var nav = new StringBuilder();
-        foreach (var (id, path, text) in Navigation)
+        // Beside the Aspire dashboard only the weeks view is DvdSim's: the rest is Aspire's.
+        foreach (var (id, path, text) in Navigation.Where(n => aspireDashboard is null || n.Page == "weeks"))
         {
             var current = id == navPage ? " aria-current=\"page\"" : "";
             nav.Append($"<a href=\"{path}\" data-page=\"{id}\"{current}>{WebUtility.HtmlEncode(text)}</a>");
         }
+        if (aspireDashboard is not null)
+            nav.Append($"<a href=\"{WebUtility.HtmlEncode(aspireDashboard.ToString())}\" data-page=\"aspire\">Aspire dashboard</a>");
         var attributes = string.Concat(data.Select(d => $" data-{d.Name}=\"{WebUtility.HtmlEncode(d.Value)}\""));
         var script = page == "not-found" ? "" : $"<script src=\"/assets/{page}.js\"></script>";
         return _layout

@@ -9,6 +9,12 @@ internal readonly record struct ProcessIdentity(int Pid, ulong StartTime);
 /// <summary>Reads /proc to find descendants and live processes, and sends POSIX signals.</summary>
 internal static partial class ProcessTree
 {
+    /// <summary>
+    /// Every process DvdSim starts carries an owner tag in this environment variable, which its own
+    /// children inherit: whatever a killed AppHost left behind is found and ended by that tag, even
+    /// processes re-parented when their parent died (RabbitMQ's beam.smp under its sh wrapper).
+    /// </summary>
+    public const string OwnerVariable = "DVDSIM_OWNER";
     public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;

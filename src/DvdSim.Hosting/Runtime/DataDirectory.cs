@@ -80,7 +80,7 @@ internal sealed class DataDirectory : IDisposable
     /// </summary>
     private async Task EndLeftoverProcessesAsync()
     {
-        var leftovers = ProcessTree.WithEnvironment(ChildProcess.OwnerVariable, OwnerPrefix, prefix: true);
+        var leftovers = ProcessTree.WithEnvironment(ProcessTree.OwnerVariable, OwnerPrefix, prefix: true);
         if (leftovers.Count == 0) return;
         Console.Error.WriteLine($"dvdsim: ending {leftovers.Count} process(es) left running by an earlier AppHost in {Path}");
         foreach (var process in leftovers) ProcessTree.Signal(process, ProcessTree.SigTerm);

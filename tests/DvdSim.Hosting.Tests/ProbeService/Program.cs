@@ -1,10 +1,12 @@
+using Aspire.Hosting;
 using DvdSim.Hosting;
 
 // Two roles for DvdSim.Hosting.Tests:
 //   ProbeService                       a service: GET /health, GET /env, POST /allocate, POST /unhealthy, POST /crash
-//   ProbeService cluster DATA REPO     a small AppHost: MariaDB, RabbitMQ, an executable with a
-//                                      grandchild, and this program as a project; prints READY, runs until SIGTERM.
-if (args is ["cluster", var dataDirectory, var repoRoot]) return await RunClusterAsync(dataDirectory, repoRoot);
+//   ProbeService cluster DATA DCP DASHBOARD   a small Aspire AppHost (the paths of dcp and of the dashboard): MariaDB, RabbitMQ,
+//                                      an executable with a grandchild, and this program as a service;
+//                                      prints READY, runs until SIGTERM.
+if (args is ["cluster", var dataDirectory, var dcp, var dashboard]) return await RunClusterAsync(dataDirectory, dcp, dashboard);
 
 var builder = WebApplication.CreateSlimBuilder(args);
 var app = builder.Build();
@@ -31,18 +33,22 @@ app.MapPost("/crash", () =>
 app.Run();
 return 0;
 
-static async Task<int> RunClusterAsync(string dataDirectory, string repoRoot)
+static async Task<int> RunClusterAsync(string dataDirectory, string dcp, string dashboard)
 {
-    var builder = AppHost.CreateBuilder(new AppHostOptions { DataDirectory = dataDirectory, RepoRoot = repoRoot });
-    var mysql = builder.AddMariaDb("mysql");
-    var messaging = builder.AddRabbitMq("messaging");
-    builder.AddExecutable("sleeper", "/bin/sh", "-c", "sleep 300 & sleep 300");
-    builder.AddProject("probe", "ProbeService").WithReference(mysql).WithReference(messaging).WaitFor(mysql);
-    var cluster = builder.Build();
-    await cluster.StartAsync();
+    var data = await ClusterData.OpenAsync(new AppHostOptions { DataDirectory = dataDirectory });
+    var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+    {
+        Args = [$"--DcpPublisher:CliPath={dcp}", $"--DcpPublisher:DashboardPath={dashboard}"], DisableDashboard = true, AllowUnsecuredTransport = true,
+    });
+    Cluster.Configure(builder, dashboard: false, out _);
+    var mysql = builder.AddMariaDb("mysql", data);
+    var messaging = builder.AddRabbitMq("messaging", data);
+    builder.AddExecutable("sleeper", "/bin/sh", dataDirectory, "-c", "sleep 300 & sleep 300");
+    builder.AddService("probe", Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "ProbeService.csproj")), data)
+        .WithReference(mysql).WithReference(messaging).WaitFor(mysql);
+    await using var cluster = await Cluster.StartAsync(builder, data, dashboardLoginUrl: null);
     Console.WriteLine("READY");
     await cluster.WaitForShutdownAsync();
-    await cluster.StopAsync();
     Console.WriteLine("STOPPED");
     return 0;
 }

@@ -52,6 +52,26 @@ internal static class LiveProcesses
         return result;
     }
 
+    /// <summary>
+    /// What an AppHost runs: its descendants, the DCP processes that monitor it (they detach), their
+    /// descendants, and every process tagged with its data directory.
+    /// </summary>
+    public static List<int> OfHost(int host, string dataDirectory)
+    {
+        var dcp = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && CommandLine(pid).Contains("dcp", StringComparison.Ordinal) && CommandLine(pid).Contains($"--monitor {host} ", StringComparison.Ordinal))
+            .ToList();
+        var tagged = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Environment(pid).Contains($"DVDSIM_OWNER={dataDirectory}|", StringComparison.Ordinal));
+        return Descendants(host).Concat(dcp).Concat(dcp.SelectMany(Descendants)).Concat(tagged).Where(IsAlive).Distinct().ToList();
+    }
+
+    private static string Environment(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/environ"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+    }
+
     /// <summary>Waits until none of <paramref name="pids"/> runs; returns the ones still running after the timeout.</summary>
     public static async Task<List<int>> WaitAllGoneAsync(IEnumerable<int> pids, TimeSpan timeout)
     {

@@ -4,8 +4,8 @@ namespace DvdSim.Hosting.Tests.Support;
 
 /// <summary>
 /// The ProbeService test program (ProbeService/), built with these tests. <see cref="RepoRoot"/> is a
-/// stand-in repository where src/ProbeService/bin/&lt;Configuration&gt;/net10.0 is the probe's real
-/// output, so <c>AddProject("probe", "ProbeService")</c> runs it exactly as the AppHost runs a service.
+/// stand-in repository where src/ProbeService holds the probe's project file and real build output,
+/// so the test host's <c>StartServiceAsync("ProbeService")</c> runs it exactly as it runs a service.
 /// </summary>
 internal sealed class ProbeService : IDisposable
 {
@@ -15,16 +15,19 @@ internal sealed class ProbeService : IDisposable
     {
         var repo = FindRepoRoot();
         Configuration = typeof(ProbeService).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        OutputDirectory = Path.Combine(repo, "tests", "DvdSim.Hosting.Tests", "ProbeService", "bin", Configuration, "net10.0");
+        ProjectPath = Path.Combine(repo, "tests", "DvdSim.Hosting.Tests", "ProbeService", "ProbeService.csproj");
+        OutputDirectory = Path.Combine(Path.GetDirectoryName(ProjectPath)!, "bin", Configuration, "net10.0");
         Dll = Path.Combine(OutputDirectory, "ProbeService.dll");
         if (!File.Exists(Dll)) throw new InvalidOperationException($"{Dll} is missing: build the tests first");
         _repo = new TempDirectory();
-        var binInFakeRepo = Path.Combine(_repo.Path, "src", "ProbeService", "bin", Configuration);
-        Directory.CreateDirectory(binInFakeRepo);
-        Directory.CreateSymbolicLink(Path.Combine(binInFakeRepo, "net10.0"), OutputDirectory);
+        var inFakeRepo = Path.Combine(_repo.Path, "src", "ProbeService");
+        Directory.CreateDirectory(Path.Combine(inFakeRepo, "bin", Configuration));
+        File.CreateSymbolicLink(Path.Combine(inFakeRepo, "ProbeService.csproj"), ProjectPath);
+        Directory.CreateSymbolicLink(Path.Combine(inFakeRepo, "bin", Configuration, "net10.0"), OutputDirectory);
     }
 
     public string Configuration { get; }
+    public string ProjectPath { get; }
     public string OutputDirectory { get; }
     public string Dll { get; }
     public string RepoRoot => _repo.Path;

@@ -66,8 +66,12 @@
       ` (×${(last / Math.max(first, 1e-9)).toFixed(2)}). Slowest: week ${slowest.week}, ${formatMs(slowest.wallMs)}.`;
   }
 
+  // Beside the Aspire dashboard, a week's trace opens there (where the services send their spans).
+  const traceBase = document.getElementById('main').dataset.traceBase;
+
   async function openWeek(database, week) {
-    if (week.traceId) { location.href = `/traces/${week.traceId}`; return; }
+    if (week.traceId) { location.href = traceBase ? traceBase + week.traceId : `/traces/${week.traceId}`; return; }
+    if (traceBase) { setStatus(`Week ${week.week} has no trace id recorded.`, true); return; }
     try {
       const found = await getJson(`/api/traces/find?database=${encodeURIComponent(database)}&week=${week.week}`);
       location.href = `/traces/${found.traceId}`;
