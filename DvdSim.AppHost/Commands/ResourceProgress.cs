@@ -11,7 +11,7 @@ internal sealed class ResourceProgress(TextWriter output, Stopwatch clock)
 
     public void OnChanged(ResourceSnapshot resource)
     {
-        if (Environment.GetEnvironmentVariable("XX") is null && resource.State is not (ResourceState.Running or ResourceState.Unhealthy or ResourceState.Restarting or ResourceState.Failed))
+        if (resource.State is not (ResourceState.Running or ResourceState.Unhealthy or ResourceState.Restarting or ResourceState.Failed))
             return;
         lock (_lock)
         {
