@@ -28,8 +28,11 @@ internal sealed class SimulateCommand : AppHostCommand
     public override async Task<int> RunAsync(CommandContext context)
     {
         var scenario = ResolveScenario(context);
-        var database = context.Value("--database") ?? scenario.Name.Replace('-', '_');
-        if (DatabaseName.Problem(database) is { } invalid) throw new UsageException("--database: " + invalid);
+        var given = context.Value("--database");
+        var database = given ?? scenario.Name.Replace('-', '_');
+        if (DatabaseName.Problem(database) is { } invalid)
+            throw new UsageException(given is not null ? "--database: " + invalid
+                : $"scenario key 'name' gives the database name: {invalid} (or give one with --database NAME)");
 
         if (context.Flag("--dry-run"))
         {

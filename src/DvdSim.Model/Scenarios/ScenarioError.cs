@@ -1,7 +1,7 @@
 namespace DvdSim.Model.Scenarios;
 
 /// <summary>A scenario that cannot run, with the key at fault (e.g. "demand.annual_growth").</summary>
-public sealed class ScenarioException(string key, string message) : Exception($"scenario key '{key}': {message}")
+public sealed class ScenarioException(string key, string message) : Exception($"scenario key '{UserText.Shown(key)}': {message}")
 {
     public string Key { get; } = key;
 }

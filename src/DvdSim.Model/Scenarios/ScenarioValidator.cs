@@ -1,13 +1,31 @@
 using DvdSim.Contracts;
+using DvdSim.Model.Demand;
 
 namespace DvdSim.Model.Scenarios;
 
 /// <summary>Rejects impossible values, naming the key: a scenario either runs as written or not at all.</summary>
 public static class ScenarioValidator
 {
+    // Limits of a whole run, whatever the mix of keys: each key has its own range below, but
+    // their product (base × growth × season × shocks × phases, films × stores × copies…) can
+    // still ask for more than an INT UNSIGNED id or the dry run's memory holds.
+
+    /// <summary>Payment ids are rental_id × 4 + kind and must fit an INT UNSIGNED (4,294,967,295).</summary>
+    public const double MaxRentalsPerRun = 1_000_000_000;
+    /// <summary>A day's rentals are drawn, sorted and held in memory at once.</summary>
+    public const double MaxRentalsPerDay = 10_000_000;
+    public const double MaxCustomersPerRun = 20_000_000;
+    public const double MaxFilmsPerRun = 2_000_000;
+    public const double MaxCopiesPerRun = 20_000_000;
+
+    /// <summary>Names and reasons are stored in VARCHAR(64) columns (dvdsim_run.scenario_name, inventory_purchase.reason).</summary>
+    public const int MaxNameLength = 64;
+
     public static void Validate(Scenario s)
     {
         Require(!string.IsNullOrWhiteSpace(s.Name), "name", "must not be empty");
+        Text(s.Name, "name", MaxNameLength);
+        Text(s.Description, "description", 4000, lines: true);
         Require(s.StartDate.Year is >= 1900 and <= 2200, "start_date", "must be between 1900 and 2200");
         Require(s.Weeks is >= 1 and <= 5200, "weeks", "must be between 1 and 5200");
         Require(s.StarterWeeks is >= 0 and <= 520, "starter_weeks", "must be between 0 and 520");
@@ -44,6 +62,7 @@ public static class ScenarioValidator
             Require(shock.FromWeek >= 1, $"demand.shocks.{i}.from_week", "must be at least 1");
             Require(shock.ToWeek >= shock.FromWeek, $"demand.shocks.{i}.to_week", "must be at least from_week");
             Require(shock.Multiplier is >= 0 and <= 100, $"demand.shocks.{i}.multiplier", "must be between 0 and 100");
+            Text(shock.Reason, $"demand.shocks.{i}.reason", MaxNameLength);
         }
 
         var cu = s.Customers;
@@ -73,11 +92,13 @@ public static class ScenarioValidator
         {
             Require(s.Inventory.Schedule[i].Week >= 1, $"inventory.schedule.{i}.week", "must be at least 1 (week 1 is the opening week)");
             Require(s.Inventory.Schedule[i].Quantity is >= 0 and <= 10_000_000, $"inventory.schedule.{i}.quantity", "must be between 0 and 10,000,000");
+            Text(s.Inventory.Schedule[i].Reason, $"inventory.schedule.{i}.reason", MaxNameLength);
         }
         for (var i = 0; i < s.Inventory.Rules.Length; i++)
         {
             Require(s.Inventory.Rules[i].EveryWeeks is >= 1 and <= 5200, $"inventory.rules.{i}.every_weeks", "must be at least 1");
             Require(s.Inventory.Rules[i].Quantity is >= 0 and <= 10_000_000, $"inventory.rules.{i}.quantity", "must be between 0 and 10,000,000");
+            Text(s.Inventory.Rules[i].Reason, $"inventory.rules.{i}.reason", MaxNameLength);
         }
 
         var rel = s.Releases;
@@ -136,6 +157,52 @@ public static class ScenarioValidator
         Require(dmg.DamagedShare is >= 0 and <= 1, "damage.damaged_share", "must be between 0 and 1");
         Require(dmg.MaintenanceDays is >= 1 and <= 365, "damage.maintenance_days", "must be between 1 and 365");
         Require(dmg.BeyondRepairShare is >= 0 and <= 1, "damage.beyond_repair_share", "must be between 0 and 1");
+
+        Volumes(s);
+    }
+
+    /// <summary>What the whole run expects, week by week, against the run limits above (checked last: every key is in range by then).</summary>
+    private static void Volumes(Scenario s)
+    {
+        var weeks = s.StarterWeeks + s.Weeks;
+        var demand = new DemandCurve(s);
+        var calendar = new BusinessCalendar(s);
+        var spike = s.Demand.SpikeDayShare > 0 ? Math.Max(1, s.Demand.SpikeMultiplier) : 1;
+        double rentals = 0, customers = s.Customers.Initial;
+        for (var week = 1; week <= weeks; week++)
+        {
+            var phase = calendar.PhaseOf(week);
+            for (var day = 0; day < 7; day++)
+            {
+                var busiest = demand.ExpectedOnDay(week, day, phase.VolumeMultiplier) * spike;
+                Require(busiest <= MaxRentalsPerDay, "demand",
+                    $"base_weekly_rentals × annual_growth × monthly_seasonality × shocks × phase volume × spike_multiplier expects {busiest:N0} rentals on a day of week {week}: at most {MaxRentalsPerDay:N0} a day");
+            }
+            rentals += demand.ExpectedInWeek(week, phase.VolumeMultiplier);
+            customers += s.Customers.NewPerWeek * phase.SignUpMultiplier;
+        }
+        Require(rentals <= MaxRentalsPerRun, "demand",
+            $"expects {rentals:N0} rentals over {weeks:N0} weeks: at most {MaxRentalsPerRun:N0} (payment ids are rental_id × 4 + kind, an INT UNSIGNED)");
+        Require(customers <= MaxCustomersPerRun, "customers",
+            $"initial + new_per_week × sign-up multipliers expects {customers:N0} customers over {weeks:N0} weeks: at most {MaxCustomersPerRun:N0}");
+
+        var films = s.Catalog.Films + s.Releases.FilmsPerWeek * weeks;
+        Require(films <= MaxFilmsPerRun, "releases.films_per_week",
+            $"catalog.films + films_per_week × {weeks:N0} weeks expects {films:N0} films: at most {MaxFilmsPerRun:N0}");
+
+        var copies = (double)s.Catalog.Films * s.Stores.Count * s.Stores.InitialCopiesMax
+                     + s.Releases.FilmsPerWeek * weeks * s.Stores.Count * s.Releases.CopiesPerStore
+                     + s.Inventory.Schedule.Sum(o => (double)o.Quantity)
+                     + s.Inventory.Rules.Sum(r => (double)r.Quantity * (weeks / r.EveryWeeks));
+        Require(copies <= MaxCopiesPerRun, "inventory",
+            $"opening stock (films × stores × initial_copies_max) + new releases + purchases expects up to {copies:N0} copies: at most {MaxCopiesPerRun:N0}");
+    }
+
+    /// <summary>Text that is stored or printed: bounded, and without control characters (a NUL, a terminal escape).</summary>
+    private static void Text(string text, string key, int maxLength, bool lines = false)
+    {
+        Require(text.Length <= maxLength, key, $"is {text.Length:N0} characters long, at most {maxLength:N0} are allowed");
+        Require(text.All(c => !char.IsControl(c) || (lines && c is '\n' or '\r' or '\t')), key, "must not contain control characters");
     }
 
     private static void Weekdays(double[] weights, string key)
