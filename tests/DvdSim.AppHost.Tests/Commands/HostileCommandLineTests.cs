@@ -106,6 +106,6 @@ public sealed class HostileCommandLineTests
         }
     }
 
-    private static AppHostBuilder NoCluster(AppHostOptions options) =>
+    private static void NoCluster(Aspire.Hosting.IDistributedApplicationBuilder builder, ClusterData data) =>
         throw new InvalidOperationException("a hostile command line must not start a server");
 }
