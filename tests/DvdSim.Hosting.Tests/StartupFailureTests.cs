@@ -120,14 +120,15 @@ public sealed class StartupFailureTests
     {
         using var scripts = new TempDirectory();
         var options = Clusters.Ephemeral();
-        options.ReadinessTimeout = TimeSpan.FromSeconds(5);
+        // Long enough for DCP to have started it on a busy machine (it took over 5 s once in CI-like runs).
+        options.ReadinessTimeout = TimeSpan.FromSeconds(15);
         options.RabbitMqServerPath = scripts.Script("rabbitmq-server", "echo starting forever\nexec sleep 300");
         var pids = new ConcurrentBag<int>();
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<HostingException>(() => Clusters.StartAsync(options,
             (builder, data) => builder.AddRabbitMq("messaging", data), changes: r => { if (r.ProcessId is { } pid) pids.Add(pid); }));
-        Assert.Contains("not healthy within 5 s: messaging (starting)", error.Message);
+        Assert.Contains("not healthy within 15 s: messaging (starting)", error.Message);
         Assert.Contains("does not answer AMQP", error.Message); // the health check says why
         Assert.Contains("starting forever", error.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
@@ -143,7 +144,7 @@ public sealed class StartupFailureTests
         listener.Stop();
 
         var options = Clusters.Ephemeral();
-        options.ReadinessTimeout = TimeSpan.FromSeconds(5);
+        options.ReadinessTimeout = TimeSpan.FromSeconds(10);
         options.ExternalMySqlConnectionString = $"Server=127.0.0.1;Port={closedPort};User ID=someone;Password=secret";
         var kinds = new ConcurrentBag<string>();
         var error = await Assert.ThrowsAsync<HostingException>(() => Clusters.StartAsync(options,
@@ -152,7 +153,7 @@ public sealed class StartupFailureTests
         Assert.DoesNotContain("secret", error.Message);
 
         options = Clusters.Ephemeral();
-        options.ReadinessTimeout = TimeSpan.FromSeconds(5);
+        options.ReadinessTimeout = TimeSpan.FromSeconds(10);
         options.ExternalRabbitMqUri = $"amqp://someone:secret@127.0.0.1:{closedPort}";
         var names = new ConcurrentBag<string>();
         error = await Assert.ThrowsAsync<HostingException>(() => Clusters.StartAsync(options,
