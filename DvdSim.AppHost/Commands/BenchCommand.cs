@@ -75,7 +75,7 @@ internal sealed class BenchCommand : AppHostCommand
         notes.Add($"Load average at the start: {LoadAverage()} (machines are noisy: compare ratios within one bench, and runs on a quiet machine).");
         notes.Add("Services export traces, metrics and logs to the bench's own OTLP receiver in the AppHost (as they would to the Aspire dashboard, which the bench does not start).");
 
-        var commit = Machine.Commit(context.Hosting.RepoRoot ?? Machine.RepoRoot()); // what was checked out when the bench began
+        var commit = Machine.Commit(Machine.RepoRoot()); // what was checked out when the bench began
         context.Out.WriteLine($"Benchmark: {string.Join(", ", plans.Select(p => p.Name + (p.WeeksCap is { } w ? $":{w}" : "")))}; report in {outDir}");
         var machine = Machine.Describe();
         var runner = new WorkloadRunner(context, ceilingRows);

@@ -23,13 +23,7 @@ public sealed class AppHostOptions
     public int MaxRestarts { get; set; } = 5;
     /// <summary>Delay before the first restart; doubles with each consecutive crash (capped at 30 s).</summary>
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
-    /// <summary>Console lines kept in memory per resource.</summary>
-    public int ConsoleBufferLines { get; set; } = 2000;
-    /// <summary>Stop the cluster on SIGINT (Ctrl+C), SIGTERM, SIGHUP and SIGQUIT. Off for hosts that own their signals (test runners).</summary>
-    public bool HandleShutdownSignals { get; set; } = true;
 
-    /// <summary>Repository root holding DvdSim.sln; default: found by walking up from the app's base directory.</summary>
-    public string? RepoRoot { get; set; }
     /// <summary>Build configuration of the projects to run; default: the configuration DvdSim.Hosting was built with.</summary>
     public string? Configuration { get; set; }
 

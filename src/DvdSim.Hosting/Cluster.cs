@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -61,21 +59,22 @@ public sealed class Cluster : IAsyncDisposable
     {
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error) // "no trusted development certificate": we serve plain http on loopback
             // Aspire.Hosting.Testing copies every console line of every resource into the log, as
             // errors; the monitor keeps them (logs/<resource>.log) and a failed start quotes them.
             .AddFilter((category, level) => level >= LogLevel.Warning && category?.Contains(".Resources.", StringComparison.Ordinal) != true)
             // A failing health check is logged on every poll while a server boots: that is waiting, not an error.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             // A start that fails is reported once, by name and last words (HostingException), not as the host's stack trace too.
-            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)); // "no trusted development certificate": we serve plain http on loopback
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
         dashboardLoginUrl = null;
         if (!dashboard) return;
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var ui = $"http://127.0.0.1:{FreePort(DashboardPort)}";
+        var ports = new Runtime.PortAllocator();
+        var ui = $"http://127.0.0.1:{ports.Allocate(DashboardPort)}";
         builder.Configuration["ASPNETCORE_URLS"] = ui;
-        builder.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort(DashboardOtlpPort)}";
-        builder.Configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort(null)}";
+        builder.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports.Allocate(DashboardOtlpPort)}";
+        builder.Configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ports.Allocate()}";
         builder.Configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         builder.Configuration["AppHost:BrowserToken"] = token;
         dashboardLoginUrl = new Uri($"{ui}/login?t={token}");
@@ -163,8 +162,8 @@ public sealed class Cluster : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or DistributedApplicationException && !cancellationToken.IsCancellationRequested)
         {
             // Aspire gives up on a resource that failed to start, maybe before our monitor saw it fail.
-            if (await failed.Task.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(t => t.IsCompletedSuccessfully) && failed.Task.Result is var resource)
-                throw StartFailure(resource);
+            if (await Task.WhenAny(failed.Task, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)) == failed.Task)
+                throw StartFailure(await failed.Task);
             var waiting = _monitor.Resources().Where(r => r.State != ResourceState.Running).ToList();
             throw new HostingException($"not healthy within {Data.Options.ReadinessTimeout.TotalSeconds:0} s: " +
                 string.Join(", ", waiting.Select(r => $"{r.Name} ({r.State.ToString().ToLowerInvariant()})")) + "." +
@@ -227,25 +226,6 @@ public sealed class Cluster : IAsyncDisposable
         }
         foreach (var resource in builder.Resources.Where(r => !keep.Contains(r) && r is not ParameterResource).ToList())
             builder.Resources.Remove(resource);
-    }
-
-    private static int FreePort(int? preferred)
-    {
-        if (preferred is { } port && IsFree(port)) return port;
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException) { return false; }
     }
 
     public async ValueTask DisposeAsync()

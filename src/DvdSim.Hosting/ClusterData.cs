@@ -64,15 +64,7 @@ public sealed class ClusterData : IDisposable
     public string RunOwnerPrefix => $"{_directory.OwnerPrefix}{RunId}|";
 
     /// <summary>Ends every process still tagged with this run (children, grandchildren, orphans), SIGTERM then SIGKILL.</summary>
-    public async Task EndLeftoverProcessesAsync(TimeSpan grace)
-    {
-        var left = ProcessTree.WithEnvironment(ProcessTree.OwnerVariable, RunOwnerPrefix, prefix: true);
-        if (left.Count == 0) return;
-        foreach (var process in left) ProcessTree.Signal(process, ProcessTree.SigTerm);
-        var deadline = DateTime.UtcNow + grace;
-        while (DateTime.UtcNow < deadline && left.Any(ProcessTree.IsAlive)) await Task.Delay(50);
-        foreach (var process in left) ProcessTree.Signal(process, ProcessTree.SigKill);
-    }
+    public Task EndLeftoverProcessesAsync(TimeSpan grace) => ProcessTree.EndTaggedAsync(RunOwnerPrefix, grace);
 
     private int _disposed;
 

@@ -12,7 +12,6 @@ namespace DvdSim.Hosting;
 /// </summary>
 public sealed class ClusterMonitor : IResourceMonitor, IAsyncDisposable
 {
-    private readonly DistributedApplication _app;
     private readonly ClusterData _data;
     private readonly ResourceNotificationService _notifications;
     private readonly ResourceCommandService _commands;
@@ -32,7 +31,6 @@ public sealed class ClusterMonitor : IResourceMonitor, IAsyncDisposable
 
     public ClusterMonitor(DistributedApplication app, ClusterData data)
     {
-        _app = app;
         _data = data;
         _notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         _commands = app.Services.GetRequiredService<ResourceCommandService>();

@@ -95,7 +95,9 @@ public sealed class AspireAppHostTests : IAsyncLifetime
         await Expect(page.Locator("nav a[data-page=aspire]")).ToHaveAttributeAsync("href", new Regex("^http://127.0.0.1:"));
         await Shot(page, "aspire-weeks");
         await page.Locator("#weeks-chart g.week-bar[data-week=\"4\"]").ClickAsync();
-        await page.WaitForURLAsync(new Regex($"^{Regex.Escape(dashboard.GetLeftPart(UriPartial.Authority))}/traces/detail/[0-9a-f]{{32}}"));
+        // The URL is enough: the Aspire dashboard's page keeps loading (a live Blazor page), the rows below are waited for.
+        await page.WaitForURLAsync(new Regex($"^{Regex.Escape(dashboard.GetLeftPart(UriPartial.Authority))}/traces/detail/[0-9a-f]{{32}}"),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         foreach (var service in new[] { "coordinator", "inventory", "transactions", "payments" })
             await Expect(page.Locator("[role=row]", new PageLocatorOptions { HasText = service }).First).ToBeVisibleAsync();
         await Shot(page, "aspire-week-trace");

@@ -27,12 +27,6 @@ internal static partial class ProcessTree
         if (IsAlive(process)) Kill(process.Pid, signal);
     }
 
-    public static ProcessIdentity? Identify(int pid)
-    {
-        var stat = ReadStat(pid);
-        return stat is null ? null : new ProcessIdentity(pid, stat.Value.StartTime);
-    }
-
     /// <summary>Alive = exists, is not a zombie, and is still the same process (same start time).</summary>
     public static bool IsAlive(ProcessIdentity process)
     {
@@ -40,28 +34,16 @@ internal static partial class ProcessTree
         return stat is { } s && s.State != 'Z' && s.State != 'X' && s.StartTime == process.StartTime;
     }
 
-    /// <summary>All live descendants of <paramref name="root"/> (children, grandchildren, …).</summary>
-    public static List<ProcessIdentity> Descendants(int root)
+    /// <summary>SIGTERM to every process tagged with <paramref name="ownerPrefix"/>, SIGKILL to what is left after <paramref name="grace"/>; returns how many there were.</summary>
+    public static async Task<int> EndTaggedAsync(string ownerPrefix, TimeSpan grace)
     {
-        var children = new Dictionary<int, List<(int Pid, ulong Start)>>();
-        foreach (var pid in AllPids())
-        {
-            if (ReadStat(pid) is not { } s || s.State == 'Z') continue;
-            if (!children.TryGetValue(s.ParentPid, out var list)) children[s.ParentPid] = list = [];
-            list.Add((pid, s.StartTime));
-        }
-        var result = new List<ProcessIdentity>();
-        var queue = new Queue<int>([root]);
-        while (queue.Count > 0)
-        {
-            if (!children.TryGetValue(queue.Dequeue(), out var list)) continue;
-            foreach (var (pid, start) in list)
-            {
-                result.Add(new ProcessIdentity(pid, start));
-                queue.Enqueue(pid);
-            }
-        }
-        return result;
+        var tagged = WithEnvironment(OwnerVariable, ownerPrefix, prefix: true);
+        if (tagged.Count == 0) return 0;
+        foreach (var process in tagged) Signal(process, SigTerm);
+        var deadline = DateTime.UtcNow + grace;
+        while (DateTime.UtcNow < deadline && tagged.Any(IsAlive)) await Task.Delay(50);
+        foreach (var process in tagged) Signal(process, SigKill);
+        return tagged.Count;
     }
 
     /// <summary>

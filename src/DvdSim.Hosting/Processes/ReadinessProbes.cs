@@ -64,11 +64,4 @@ internal static class ReadinessProbes
             return false;
         }
     }
-
-    /// <summary>Polls <paramref name="check"/> until it returns true; throws OperationCanceledException when cancelled.</summary>
-    public static async Task PollAsync(Func<CancellationToken, Task<bool>> check, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        while (!await check(cancellationToken))
-            await Task.Delay(interval, cancellationToken);
-    }
 }

@@ -80,13 +80,8 @@ internal sealed class DataDirectory : IDisposable
     /// </summary>
     private async Task EndLeftoverProcessesAsync()
     {
-        var leftovers = ProcessTree.WithEnvironment(ProcessTree.OwnerVariable, OwnerPrefix, prefix: true);
-        if (leftovers.Count == 0) return;
-        Console.Error.WriteLine($"dvdsim: ending {leftovers.Count} process(es) left running by an earlier AppHost in {Path}");
-        foreach (var process in leftovers) ProcessTree.Signal(process, ProcessTree.SigTerm);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline && leftovers.Any(ProcessTree.IsAlive)) await Task.Delay(100);
-        foreach (var process in leftovers) ProcessTree.Signal(process, ProcessTree.SigKill);
+        if (await ProcessTree.EndTaggedAsync(OwnerPrefix, TimeSpan.FromSeconds(10)) is > 0 and var count)
+            Console.Error.WriteLine($"dvdsim: ended {count} process(es) left running by an earlier AppHost in {Path}");
     }
 
     private void Wipe()

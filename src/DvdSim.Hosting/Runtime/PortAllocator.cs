@@ -11,19 +11,6 @@ internal sealed class PortAllocator
     private readonly HashSet<int> _taken = [];
     private readonly Lock _lock = new();
 
-    /// <summary>A port the user asked for: it must be free now.</summary>
-    public int Require(int port, string resource)
-    {
-        lock (_lock)
-        {
-            if (port is < 1 or > 65535) throw new HostingException($"{resource}: port {port} is not a valid TCP port.");
-            if (_taken.Contains(port) || !IsFree(port))
-                throw new HostingException($"{resource}: port {port} on 127.0.0.1 is already in use. Choose another port or stop what listens there.");
-            _taken.Add(port);
-            return port;
-        }
-    }
-
     /// <summary>A free port: <paramref name="preferred"/> (e.g. the one used last run) when it is still free, else any.</summary>
     public int Allocate(int? preferred = null)
     {
